@@ -1,0 +1,183 @@
+package dev.ringfence.sensor.bpf;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One BPF object file: opened, its shared maps bound to already loaded ones, loaded, attached. */
+public final class BpfObject implements AutoCloseable {
+    /** A program of the object and the hook its section names (e.g. tp_btf/sched_process_exec). */
+    public record Program(String name, String section, MemorySegment handle) {}
+
+    private final String name;
+    private final MemorySegment object;
+    private final List<MemorySegment> links = new ArrayList<>();
+    private boolean closed;
+
+    private BpfObject(String name, MemorySegment object) {
+        this.name = name;
+        this.object = object;
+    }
+
+    public static BpfObject open(String name, Path file) {
+        LibbpfLog.install();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(Libbpf.CALL_STATE);
+            MemorySegment object = (MemorySegment) Libbpf.OPEN_FILE.invokeExact(state,
+                    arena.allocateFrom(file.toString()), MemorySegment.NULL);
+            if (object.equals(MemorySegment.NULL)) {
+                throw new BpfException("cannot open BPF object " + file, Libbpf.errno(state));
+            }
+            return new BpfObject(name, object);
+        } catch (BpfException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new BpfException("cannot open BPF object " + file, e);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Before load: maps with these names use the given instances instead of creating their own. */
+    public void shareMaps(Map<String, BpfMap> loaded) {
+        for (Map.Entry<String, MemorySegment> map : mapHandles().entrySet()) {
+            BpfMap existing = loaded.get(map.getKey());
+            if (existing == null) {
+                continue;
+            }
+            try {
+                int rc = (int) Libbpf.MAP_REUSE_FD.invokeExact(map.getValue(), existing.fd());
+                if (rc < 0) {
+                    throw new BpfException("object " + name + ": cannot share map " + map.getKey(), rc);
+                }
+            } catch (BpfException e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new BpfException("object " + name + ": cannot share map " + map.getKey(), e);
+            }
+        }
+    }
+
+    /** Before load: leave a program out (a hook this kernel lacks). */
+    public void skip(Program program) {
+        try {
+            int rc = (int) Libbpf.SET_AUTOLOAD.invokeExact(program.handle(), false);
+            if (rc < 0) {
+                throw new BpfException("object " + name + ": cannot skip program " + program.name(), rc);
+            }
+        } catch (BpfException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new BpfException("object " + name + ": cannot skip program " + program.name(), e);
+        }
+    }
+
+    public void load() {
+        try {
+            int rc = (int) Libbpf.LOAD.invokeExact(object);
+            if (rc < 0) {
+                throw new BpfException("cannot load BPF object " + name + " (the libbpf log above has the verifier's reason)", rc);
+            }
+        } catch (BpfException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new BpfException("cannot load BPF object " + name, e);
+        }
+    }
+
+    /** After load: the object's maps by name. */
+    public Map<String, BpfMap> maps() {
+        Map<String, BpfMap> maps = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, MemorySegment> map : mapHandles().entrySet()) {
+                MemorySegment handle = map.getValue();
+                int fd = (int) Libbpf.MAP_FD.invokeExact(handle);
+                int keySize = (int) Libbpf.MAP_KEY_SIZE.invokeExact(handle);
+                int valueSize = (int) Libbpf.MAP_VALUE_SIZE.invokeExact(handle);
+                if (fd >= 0) {
+                    maps.put(map.getKey(), new BpfMap(map.getKey(), fd, keySize, valueSize));
+                }
+            }
+        } catch (Throwable e) {
+            throw new BpfException("object " + name + ": cannot list maps", e);
+        }
+        return maps;
+    }
+
+    public List<Program> programs() {
+        List<Program> programs = new ArrayList<>();
+        try {
+            MemorySegment program = MemorySegment.NULL;
+            while (true) {
+                program = (MemorySegment) Libbpf.NEXT_PROGRAM.invokeExact(object, program);
+                if (program.equals(MemorySegment.NULL)) {
+                    return programs;
+                }
+                programs.add(new Program(Libbpf.string((MemorySegment) Libbpf.PROGRAM_NAME.invokeExact(program)),
+                        Libbpf.string((MemorySegment) Libbpf.PROGRAM_SECTION.invokeExact(program)), program));
+            }
+        } catch (Throwable e) {
+            throw new BpfException("object " + name + ": cannot list programs", e);
+        }
+    }
+
+    /** Attaches a loaded program to its hook; cgroup programs attach to the given cgroup directory fd. */
+    public void attach(Program program, int cgroupFd) {
+        boolean cgroupHook = program.section().startsWith("cgroup");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(Libbpf.CALL_STATE);
+            MemorySegment link = cgroupHook
+                    ? (MemorySegment) Libbpf.ATTACH_CGROUP.invokeExact(state, program.handle(), cgroupFd)
+                    : (MemorySegment) Libbpf.ATTACH.invokeExact(state, program.handle());
+            if (link.equals(MemorySegment.NULL)) {
+                throw new BpfException("cannot attach " + program.name() + " to " + program.section(), Libbpf.errno(state));
+            }
+            links.add(link);
+        } catch (BpfException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new BpfException("cannot attach " + program.name(), e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            for (MemorySegment link : links) {
+                int ignored = (int) Libbpf.LINK_DESTROY.invokeExact(link);
+            }
+            Libbpf.CLOSE.invokeExact(object);
+        } catch (Throwable e) {
+            throw new BpfException("cannot close BPF object " + name, e);
+        }
+    }
+
+    private Map<String, MemorySegment> mapHandles() {
+        Map<String, MemorySegment> handles = new LinkedHashMap<>();
+        try {
+            MemorySegment map = MemorySegment.NULL;
+            while (true) {
+                map = (MemorySegment) Libbpf.NEXT_MAP.invokeExact(object, map);
+                if (map.equals(MemorySegment.NULL)) {
+                    return handles;
+                }
+                String mapName = Libbpf.string((MemorySegment) Libbpf.MAP_NAME.invokeExact(map));
+                if (mapName != null && !mapName.startsWith(".")) {
+                    handles.put(mapName, map);
+                }
+            }
+        } catch (Throwable e) {
+            throw new BpfException("object " + name + ": cannot list maps", e);
+        }
+    }
+}
