@@ -1,0 +1,53 @@
+package dev.ringfence.feedback.ca;
+
+import java.util.Optional;
+
+/**
+ * What a certificate lets its holder do, written into the certificate as a SAN URI
+ * {@code ringfence://<role>/<name>} so the service reads role and name from the verified chain,
+ * never from anything the caller says.
+ */
+public enum Role {
+    /** A sensor: receives its own node's decisions and acks them. */
+    NODE("node"),
+    /** A person or tool (CLI, jobs): may submit and release decisions. */
+    ISSUER("issuer"),
+    /** The enforcement-feedback service itself (TLS server). */
+    SERVICE("service");
+
+    static final String SCHEME = "ringfence://";
+
+    private final String path;
+
+    Role(String path) {
+        this.path = path;
+    }
+
+    public String uri(String name) {
+        return SCHEME + path + "/" + name;
+    }
+
+    /** Folder of the CA directory holding this role's certificates and keys. */
+    public String folder() {
+        return path + "s";
+    }
+
+    static Optional<PeerIdentity> parse(String uri) {
+        if (uri == null || !uri.startsWith(SCHEME)) {
+            return Optional.empty();
+        }
+        String rest = uri.substring(SCHEME.length());
+        int slash = rest.indexOf('/');
+        if (slash < 0) {
+            return Optional.empty();
+        }
+        String rolePath = rest.substring(0, slash);
+        String name = rest.substring(slash + 1);
+        for (Role role : values()) {
+            if (role.path.equals(rolePath) && CertificateNames.isValid(name)) {
+                return Optional.of(new PeerIdentity(role, name));
+            }
+        }
+        return Optional.empty();
+    }
+}

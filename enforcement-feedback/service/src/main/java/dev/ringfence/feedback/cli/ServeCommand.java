@@ -1,0 +1,82 @@
+package dev.ringfence.feedback.cli;
+
+import dev.ringfence.feedback.rails.ProtectedSet;
+import dev.ringfence.feedback.rails.RailsConfig;
+import dev.ringfence.feedback.server.FeedbackConfig;
+import dev.ringfence.feedback.server.FeedbackService;
+import java.io.PrintStream;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code feedback serve}: runs the service until the process is stopped. */
+final class ServeCommand {
+    static final String USAGE = """
+              feedback serve [--kafka HOST:PORT] [--certs DIR | --state DIR] [--port N] [--name SERVICE]
+                             [--metrics-port N] [--dry-run] [--require-signed] [--retry 2s]
+                             [--rate-per-workload N] [--rate-global N]
+                             [--protect-pid N].. [--protect-namespace NS].. [--protect-workload NAME].. [--protect-binary PATH]..
+                (without --kafka: no decisions topic, audit to the log)""";
+
+    private ServeCommand() {}
+
+    static int run(List<String> words, PrintStream out) throws InterruptedException {
+        Arguments args = Arguments.parse(words,
+                Set.of("--kafka", "--certs", "--state", "--port", "--name", "--metrics-port", "--retry", "--rate-per-workload",
+                        "--rate-global", "--protect-pid", "--protect-namespace", "--protect-workload", "--protect-binary"),
+                Set.of("--dry-run", "--require-signed"));
+        String sub = args.positional(0, "feedback subcommand (serve)");
+        if (!sub.equals("serve")) {
+            throw new Arguments.UsageException("unknown feedback subcommand '" + sub + "'");
+        }
+        args.requirePositionals(1);
+        StateDir state = StateDir.from(args);
+        FeedbackConfig config = config(args, state);
+        FeedbackService service = FeedbackService.start(config);
+        String address = "localhost:" + service.port();
+        state.recordAddress(address);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            service.close();
+            state.forgetAddress(address);
+            stopped.countDown();
+        }, "feedback-shutdown"));
+        out.println("enforcement-feedback serving on port " + service.port()
+                + (service.metricsPort() >= 0 ? ", metrics on port " + service.metricsPort() : ""));
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    static FeedbackConfig config(Arguments args, StateDir state) {
+        Set<Integer> pids = new HashSet<>();
+        for (String pid : args.values("--protect-pid")) {
+            try {
+                pids.add(Integer.parseInt(pid));
+            } catch (NumberFormatException e) {
+                throw new Arguments.UsageException("--protect-pid must be a number, got '" + pid + "'");
+            }
+        }
+        ProtectedSet protectedSet = ProtectedSet.defaults().plus(pids, Set.copyOf(args.values("--protect-namespace")),
+                Set.copyOf(args.values("--protect-workload")), Set.copyOf(args.values("--protect-binary")));
+        RailsConfig rails = new RailsConfig(protectedSet,
+                args.intValue("--rate-per-workload", RailsConfig.DEFAULT_PER_WORKLOAD_PER_MINUTE, 1, 1_000_000),
+                args.intValue("--rate-global", RailsConfig.DEFAULT_GLOBAL_PER_MINUTE, 1, 1_000_000));
+        FeedbackConfig config = FeedbackConfig.of(state.certs(args))
+                .withPort(args.intValue("--port", FeedbackConfig.DEFAULT_PORT, 0, 65535))
+                .withKafka(args.value("--kafka").orElse(null))
+                .withRails(rails)
+                .withDryRun(args.flag("--dry-run"))
+                .withRequireSignedFromKafka(args.flag("--require-signed"))
+                .withMetricsPort(args.intValue("--metrics-port", -1, -1, 65535));
+        if (args.value("--retry").isPresent()) {
+            config = config.withRetryInterval(Durations.parse(args.value("--retry").get(), "--retry"));
+        }
+        return args.value("--name").isPresent()
+                ? new FeedbackConfig(config.certsDir(), args.value("--name").get(), config.port(), config.kafkaBootstrap(),
+                        config.consumerGroup(), config.rails(), config.dryRun(), config.requireSignedFromKafka(),
+                        config.retryInterval(), config.metricsPort())
+                : config;
+    }
+}

@@ -1,0 +1,134 @@
+package dev.ringfence.feedback.server;
+
+import dev.ringfence.feedback.api.EnforcementApiService;
+import dev.ringfence.feedback.audit.AuditTrail;
+import dev.ringfence.feedback.audit.LogAuditTrail;
+import dev.ringfence.feedback.auth.PeerAuthentication;
+import dev.ringfence.feedback.ca.CertificateAuthority;
+import dev.ringfence.feedback.ca.IssuedCertificate;
+import dev.ringfence.feedback.ca.Role;
+import dev.ringfence.feedback.ca.TrustedIssuers;
+import dev.ringfence.feedback.intake.DecisionIntake;
+import dev.ringfence.feedback.kafka.DecisionConsumer;
+import dev.ringfence.feedback.kafka.KafkaAuditTrail;
+import dev.ringfence.feedback.link.SensorLinkService;
+import dev.ringfence.feedback.metrics.FeedbackMetrics;
+import dev.ringfence.feedback.rails.SafetyRails;
+import dev.ringfence.feedback.route.DecisionLoop;
+import dev.ringfence.feedback.route.DecisionRouter;
+import io.grpc.Grpc;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The running enforcement-feedback service: gRPC over mutual TLS, the decision loop, and Kafka when configured. */
+public final class FeedbackService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FeedbackService.class);
+
+    private final Server server;
+    private final DecisionLoop loop;
+    private final AuditTrail audit;
+    private final DecisionConsumer consumer;
+    private final HTTPServer metricsServer;
+    private final FeedbackMetrics metrics;
+
+    private FeedbackService(Server server, DecisionLoop loop, AuditTrail audit, DecisionConsumer consumer,
+                            HTTPServer metricsServer, FeedbackMetrics metrics) {
+        this.server = server;
+        this.loop = loop;
+        this.audit = audit;
+        this.consumer = consumer;
+        this.metricsServer = metricsServer;
+        this.metrics = metrics;
+    }
+
+    /** Starts serving; returns once the port is bound (and the Kafka consumer started, when configured). */
+    public static FeedbackService start(FeedbackConfig config) {
+        IssuedCertificate identity = CertificateAuthority.filesOf(config.certsDir(), Role.SERVICE, config.serviceName());
+        if (!Files.isRegularFile(identity.certificate()) || !Files.isRegularFile(identity.privateKey())) {
+            throw new IllegalStateException("no service certificate " + identity.certificate() + " (issue one with: certs service "
+                    + config.serviceName() + " --certs " + config.certsDir() + ")");
+        }
+        Clock clock = Clock.systemUTC();
+        FeedbackMetrics metrics = new FeedbackMetrics();
+        AuditTrail audit = config.kafkaBootstrap() == null ? new LogAuditTrail() : new KafkaAuditTrail(config.kafkaBootstrap());
+        DecisionLoop loop = new DecisionLoop();
+        DecisionRouter router = new DecisionRouter(audit, metrics, clock, System::nanoTime, config.retryInterval());
+        DecisionIntake intake = new DecisionIntake(router, new SafetyRails(config.rails(), System::nanoTime),
+                TrustedIssuers.load(config.certsDir()), audit, metrics, clock, config.dryRun(), config.requireSignedFromKafka());
+        loop.every(config.retryInterval().dividedBy(2), () -> {
+            router.tick();
+            intake.forgetExpired();
+        });
+        PeerAuthentication authentication = new PeerAuthentication();
+        Server server = Grpc.newServerBuilderForPort(config.port(), identity.tls().serverCredentials())
+                .addService(ServerInterceptors.intercept(new SensorLinkService(loop, router, audit, metrics, clock), authentication))
+                .addService(ServerInterceptors.intercept(new EnforcementApiService(loop, intake, router, audit, metrics, clock), authentication))
+                // sensors hold one stream for days: find dead peers, and let live ones ping through NATs
+                .keepAliveTime(30, TimeUnit.SECONDS)
+                .keepAliveTimeout(10, TimeUnit.SECONDS)
+                .permitKeepAliveTime(10, TimeUnit.SECONDS)
+                .build();
+        try {
+            server.start();
+        } catch (IOException e) {
+            loop.close();
+            audit.close();
+            throw new UncheckedIOException("cannot listen on port " + config.port() + ": " + e.getMessage(), e);
+        }
+        DecisionConsumer consumer = null;
+        if (config.kafkaBootstrap() != null) {
+            consumer = new DecisionConsumer(config.kafkaBootstrap(), config.consumerGroup(), loop, intake, audit, metrics, clock);
+            consumer.start();
+        }
+        HTTPServer metricsServer = config.metricsPort() >= 0 ? metrics.serve(config.metricsPort()) : null;
+        LOG.info("event=feedback_started port={} kafka={} dry_run={} metrics_port={}", server.getPort(),
+                config.kafkaBootstrap(), config.dryRun(), metricsServer == null ? -1 : metricsServer.getPort());
+        return new FeedbackService(server, loop, audit, consumer, metricsServer, metrics);
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    /** The Prometheus port, or -1 when metrics are not served. */
+    public int metricsPort() {
+        return metricsServer == null ? -1 : metricsServer.getPort();
+    }
+
+    public FeedbackMetrics metrics() {
+        return metrics;
+    }
+
+    public void awaitTermination() throws InterruptedException {
+        server.awaitTermination();
+    }
+
+    @Override
+    public void close() {
+        if (consumer != null) {
+            consumer.close();
+        }
+        server.shutdown();
+        try {
+            if (!server.awaitTermination(2, TimeUnit.SECONDS)) {
+                server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        loop.close();
+        audit.close();
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
+        LOG.info("event=feedback_stopped");
+    }
+}
