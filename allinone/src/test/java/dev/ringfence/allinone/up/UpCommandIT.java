@@ -26,6 +26,7 @@ class UpCommandIT {
             String started = Files.readString(output);
             assertThat(started).containsPattern("kafka\\s+ready\\s+embedded broker at 127\\.0\\.0\\.1:\\d+");
             assertThat(started).containsPattern("sensor\\s+not-built");
+            assertThat(started).as("logs are quiet by default").doesNotContain("INFO");
             List<ProcessHandle> broker = up.descendants().toList();
             assertThat(broker).as("the broker runs in its own JVM").isNotEmpty();
 
