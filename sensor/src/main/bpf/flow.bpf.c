@@ -58,11 +58,12 @@ static __always_inline void rf_flow_endpoints(struct rf_flow *flow, struct sock 
 	}
 }
 
-static __always_inline void rf_flow_tcp_counters(struct rf_flow *flow, struct sock *sk)
+/* Segments on the wire (handshake and pure ACKs included) from the socket's own counters. Bytes
+   are the application's (sendmsg/recvmsg results), counted in rf_flow_io: the socket's byte
+   counters include the SYN and FIN sequence numbers. */
+static __always_inline void rf_flow_tcp_packets(struct rf_flow *flow, struct sock *sk)
 {
 	struct tcp_sock *tp = (struct tcp_sock *)sk;
-	flow->bytes_sent = BPF_CORE_READ(tp, bytes_acked);
-	flow->bytes_received = BPF_CORE_READ(tp, bytes_received);
 	flow->packets_sent = BPF_CORE_READ(tp, segs_out);
 	flow->packets_received = BPF_CORE_READ(tp, segs_in);
 }
@@ -105,7 +106,7 @@ static __always_inline void rf_flow_report(struct rf_flow *flow, struct sock *sk
 	if (sk) {
 		rf_flow_endpoints(flow, sk);
 		if (flow->protocol == IPPROTO_TCP)
-			rf_flow_tcp_counters(flow, sk);
+			rf_flow_tcp_packets(flow, sk);
 	}
 	__u64 now = bpf_ktime_get_boot_ns();
 	flow->last_report_ns = now;
@@ -157,7 +158,8 @@ int BPF_PROG(rf_tcp_state, const struct sock *csk, const int oldstate, const int
 	return 0;
 }
 
-/* Process context: attribute flows whose owner was unknown, count UDP, send interim reports. */
+/* Process context: attribute flows whose owner was unknown, count bytes (and UDP datagrams), send
+   interim reports. One map lookup per call; nothing reaches user space here but interim reports. */
 static __always_inline void rf_flow_io(struct sock *sk, int ret, int flags, bool send)
 {
 	if (ret <= 0 || (!send && (flags & 2 /* MSG_PEEK */)))
@@ -179,14 +181,15 @@ static __always_inline void rf_flow_io(struct sock *sk, int ret, int flags, bool
 		rf_fill_header(&flow->h, RF_EV_FLOW, task);
 		flow->h.cgroup_id = cgroup_id;
 	}
+	if (send)
+		flow->bytes_sent += ret;
+	else
+		flow->bytes_received += ret;
 	if (protocol == IPPROTO_UDP) {
-		if (send) {
-			flow->bytes_sent += ret;
+		if (send)
 			flow->packets_sent += 1;
-		} else {
-			flow->bytes_received += ret;
+		else
 			flow->packets_received += 1;
-		}
 		__u32 tid = BPF_CORE_READ(task, pid);
 		struct rf_dns_pending *dns = bpf_map_lookup_elem(&rf_dns_pending, &tid);
 		if (dns && send) {
@@ -220,10 +223,13 @@ int BPF_PROG(rf_recv, struct sock *sk, int ret, int flags)
 	return 0;
 }
 
-/* UDP sockets have no state machine: their flow ends when the socket is released. */
+/* UDP sockets have no state machine: their flow ends when the socket is released. (A TCP socket
+   is released at close(2), before its state machine has finished: TCP flows end at TCP_CLOSE.) */
 SEC("cgroup/sock_release")
 int rf_sock_release(struct bpf_sock *ctx)
 {
+	if (ctx->protocol != IPPROTO_UDP)
+		return 1;
 	__u64 cookie = bpf_get_socket_cookie(ctx);
 	struct rf_flow *flow = bpf_map_lookup_elem(&rf_flows, &cookie);
 	if (flow) {

@@ -21,7 +21,8 @@ struct {
 	__type(value, struct rf_pending);
 } rf_priv_pending SEC(".maps");
 
-static __always_inline void rf_priv_enter(__u32 kind, struct trace_event_raw_sys_enter *ctx)
+/* Reads only the arguments the syscall has: a tracepoint program may not read past its record. */
+static __always_inline void rf_priv_enter(__u32 kind, __u64 arg0, __u64 arg1, __u64 arg2)
 {
 	__u32 type = kind >= RF_MODULE_KIND ? RF_EV_MODULE : RF_EV_PRIV;
 	if (!rf_enabled(type))
@@ -34,11 +35,11 @@ static __always_inline void rf_priv_enter(__u32 kind, struct trace_event_raw_sys
 		.euid = BPF_CORE_READ(cred, euid.val),
 		.gid = BPF_CORE_READ(cred, gid.val),
 		.egid = BPF_CORE_READ(cred, egid.val),
-		.args = { ctx->args[0], ctx->args[1], ctx->args[2] },
+		.args = { arg0, arg1, arg2 },
 	};
 	if (kind == RF_PRIV_CAPSET) { /* the first data word set: effective, permitted, inheritable */
 		__u32 data[3] = {};
-		bpf_probe_read_user(data, sizeof(data), (void *)ctx->args[1]);
+		bpf_probe_read_user(data, sizeof(data), (void *)arg1);
 		pending.args[0] = data[0];
 		pending.args[1] = data[1];
 		pending.args[2] = data[2];
@@ -99,11 +100,14 @@ static __always_inline void rf_priv_exit(struct trace_event_raw_sys_exit *ctx)
 	bpf_ringbuf_submit(event, 0);
 }
 
-#define RF_SYSCALL_PAIR(name, kind)                                              \
+#define RF_ARG(ctx, nargs, i) ((nargs) > (i) ? (ctx)->args[i] : 0)
+
+#define RF_SYSCALL_PAIR(name, kind, nargs)                                       \
 	SEC("tracepoint/syscalls/sys_enter_" #name)                             \
 	int rf_enter_##name(struct trace_event_raw_sys_enter *ctx)              \
 	{                                                                        \
-		rf_priv_enter(kind, ctx);                                        \
+		rf_priv_enter(kind, RF_ARG(ctx, nargs, 0), RF_ARG(ctx, nargs, 1), \
+			      RF_ARG(ctx, nargs, 2));                            \
 		return 0;                                                        \
 	}                                                                        \
 	SEC("tracepoint/syscalls/sys_exit_" #name)                              \
@@ -113,14 +117,14 @@ static __always_inline void rf_priv_exit(struct trace_event_raw_sys_exit *ctx)
 		return 0;                                                        \
 	}
 
-RF_SYSCALL_PAIR(setuid, RF_PRIV_SETUID)
-RF_SYSCALL_PAIR(setgid, RF_PRIV_SETGID)
-RF_SYSCALL_PAIR(setreuid, RF_PRIV_SETREUID)
-RF_SYSCALL_PAIR(setregid, RF_PRIV_SETREGID)
-RF_SYSCALL_PAIR(setresuid, RF_PRIV_SETRESUID)
-RF_SYSCALL_PAIR(setresgid, RF_PRIV_SETRESGID)
-RF_SYSCALL_PAIR(setfsuid, RF_PRIV_SETFSUID)
-RF_SYSCALL_PAIR(setfsgid, RF_PRIV_SETFSGID)
-RF_SYSCALL_PAIR(capset, RF_PRIV_CAPSET)
-RF_SYSCALL_PAIR(init_module, RF_MODULE_KIND + RF_MODULE_INIT)
-RF_SYSCALL_PAIR(finit_module, RF_MODULE_KIND + RF_MODULE_FINIT)
+RF_SYSCALL_PAIR(setuid, RF_PRIV_SETUID, 1)
+RF_SYSCALL_PAIR(setgid, RF_PRIV_SETGID, 1)
+RF_SYSCALL_PAIR(setreuid, RF_PRIV_SETREUID, 2)
+RF_SYSCALL_PAIR(setregid, RF_PRIV_SETREGID, 2)
+RF_SYSCALL_PAIR(setresuid, RF_PRIV_SETRESUID, 3)
+RF_SYSCALL_PAIR(setresgid, RF_PRIV_SETRESGID, 3)
+RF_SYSCALL_PAIR(setfsuid, RF_PRIV_SETFSUID, 1)
+RF_SYSCALL_PAIR(setfsgid, RF_PRIV_SETFSGID, 1)
+RF_SYSCALL_PAIR(capset, RF_PRIV_CAPSET, 2)
+RF_SYSCALL_PAIR(init_module, RF_MODULE_KIND + RF_MODULE_INIT, 3)
+RF_SYSCALL_PAIR(finit_module, RF_MODULE_KIND + RF_MODULE_FINIT, 3)

@@ -1,0 +1,255 @@
+package dev.ringfence.sensor;
+
+import dev.ringfence.contract.Event;
+import dev.ringfence.contract.ProcessExec;
+import dev.ringfence.contract.SensorHealth;
+import dev.ringfence.sensor.bpf.MalformedRecordException;
+import dev.ringfence.sensor.bpf.ProbeSet;
+import dev.ringfence.sensor.bpf.RingBuffer;
+import dev.ringfence.sensor.capture.DecodeContext;
+import dev.ringfence.sensor.capture.EventKind;
+import dev.ringfence.sensor.capture.KernelControls;
+import dev.ringfence.sensor.capture.KernelEventDecoder;
+import dev.ringfence.sensor.health.SensorCounters;
+import dev.ringfence.sensor.health.SensorMetrics;
+import dev.ringfence.sensor.identity.CgroupTree;
+import dev.ringfence.sensor.identity.IdentityResolver;
+import dev.ringfence.sensor.identity.LocalWorkload;
+import dev.ringfence.sensor.identity.PodDirectory;
+import dev.ringfence.sensor.identity.WorkloadFile;
+import dev.ringfence.sensor.kernel.BootClock;
+import dev.ringfence.sensor.kernel.Mounts;
+import dev.ringfence.sensor.process.ProcessSnapshot;
+import dev.ringfence.sensor.process.ProcessTable;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sensor: BPF capture, decoding, identity and lineage, health, handing every Event to a sink.
+ * {@code try (Sensor sensor = Sensor.start(config, sink)) { ... }}. Needs root (CAP_BPF, CAP_PERFMON,
+ * CAP_SYS_ADMIN for tracefs and cgroup attachment).
+ */
+public final class Sensor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Sensor.class);
+    private static final long RING_BUFFER_BYTES = 16L << 20;
+    private static final int POLL_MILLIS = 100;
+
+    private final SensorConfig config;
+    private final EventSink sink;
+    private final ProbeSet probes;
+    private final KernelControls controls;
+    private final CgroupTree cgroups;
+    private final IdentityResolver identities;
+    private final ProcessTable processes = new ProcessTable(65_536);
+    private final BootClock clock = BootClock.calibrate();
+    private final BlockingQueue<byte[]> kernelRecords;
+    private final Queue<SpecificRecord> readyPayloads = new ConcurrentLinkedQueue<>();
+    private final SensorCounters counters = new SensorCounters();
+    private final RingBuffer ringBuffer;
+    private final KernelEventDecoder decoder;
+    private final long startedNanos = System.nanoTime();
+    private final Thread poller;
+    private final Thread worker;
+    private final KubernetesClient kubernetes;
+    private final PodDirectory pods;
+    private final SensorMetrics metrics;
+    private volatile boolean running = true;
+    private long sequence;
+
+    private Sensor(SensorConfig config, EventSink sink) throws IOException {
+        this.config = config;
+        this.sink = sink;
+        Mounts mounts = Mounts.current();
+        Path cgroupRoot = mounts.cgroup2().orElseThrow(() -> new IllegalStateException(
+                "no cgroup v2 hierarchy is mounted (looked for type cgroup2 in /proc/self/mountinfo)"));
+        Path tracefs = Mounts.ensureTracefs();
+        Files.createDirectories(config.runDirectory());
+        this.cgroups = new CgroupTree(cgroupRoot);
+        this.identities = new IdentityResolver(config.node(), config.cluster(), cgroups,
+                config.workloadFile().map(WorkloadFile::read).orElse(List.of()), readyPayloads::add);
+        this.kernelRecords = new ArrayBlockingQueue<>(config.queueCapacity());
+        this.probes = ProbeSet.load(ProbeSet.CAPTURE_OBJECTS, config.runDirectory().resolve("bpf"), cgroupRoot, tracefs, true);
+        try {
+            this.controls = new KernelControls(probes);
+            controls.configure(config.watchAll(), config.events(), config.flowInterval(), config.throttleRate(), config.throttleBurst());
+            config.watchCgroups().forEach(this::watch);
+            controls.watchFilePrefixes(config.filePrefixes());
+            this.decoder = new KernelEventDecoder(new DecodeContext(config.node(), identities, processes), clock);
+            this.ringBuffer = new RingBuffer(probes.map("rf_events"), RING_BUFFER_BYTES, this::enqueue);
+        } catch (RuntimeException e) {
+            probes.close();
+            throw e;
+        }
+        this.kubernetes = config.kubernetes() ? new KubernetesClientBuilder().build() : null;
+        this.pods = kubernetes == null ? null : new PodDirectory(kubernetes, config.node(), identities::podChanged);
+        if (pods != null) {
+            identities.usePods(pods);
+        }
+        snapshot();
+        this.poller = Thread.ofPlatform().name("sensor-ringbuf").daemon().start(this::pollLoop);
+        this.worker = Thread.ofPlatform().name("sensor-events").daemon().start(this::workLoop);
+        this.metrics = config.metricsPort() > 0 ? SensorMetrics.serve(config.metricsPort(), this::health, counters) : null;
+        LOG.info("sensor started node={} watch_all={} events={} cgroup_root={}", config.node(), config.watchAll(),
+                config.events(), cgroupRoot);
+    }
+
+    /** Loads and attaches the BPF programs and starts delivering events to the sink. */
+    public static Sensor start(SensorConfig config, EventSink sink) {
+        try {
+            return new Sensor(config, sink);
+        } catch (IOException e) {
+            throw new IllegalStateException("sensor cannot start: " + e.getMessage(), e);
+        }
+    }
+
+    /** Watches a cgroup directory and everything below it (only matters when not watching all). */
+    public void watch(Path cgroupDirectory) {
+        if (!Files.isDirectory(cgroupDirectory)) {
+            throw new IllegalArgumentException("watch: " + cgroupDirectory + " is not a cgroup directory");
+        }
+        controls.watch(CgroupTree.idOf(cgroupDirectory));
+    }
+
+    public void unwatch(Path cgroupDirectory) {
+        controls.unwatch(CgroupTree.idOf(cgroupDirectory));
+    }
+
+    /** Local-host mode: declares a workload (its cgroup, labels, IPs), as a line of the workload file would. */
+    public void registerWorkload(LocalWorkload workload) {
+        identities.register(workload);
+    }
+
+    public Path cgroupRoot() {
+        return cgroups.root();
+    }
+
+    /** The sensor's own report, as published on the health topic. */
+    public SensorHealth health() {
+        return counters.health(config.node(), uptimeSeconds(), controls.lost(), controls.throttled(),
+                sink.spoolDropped(), sink.spoolPending(), ringBuffer.fill(), processes.size(),
+                probes.map("rf_flows").keys().size());
+    }
+
+    private long uptimeSeconds() {
+        return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos);
+    }
+
+    private void snapshot() throws IOException {
+        ProcessSnapshot walk = new ProcessSnapshot(Path.of("/proc"), cgroups, probes.map("rf_procs"));
+        List<ProcessExec> existing = walk.walk(new DecodeContext(config.node(), identities, processes));
+        if (config.events().contains(EventKind.EXEC)) {
+            readyPayloads.addAll(existing);
+        }
+        LOG.info("sensor snapshot processes={}", existing.size());
+    }
+
+    /** Ring-buffer upcall: never blocks; a full queue is counted. */
+    private void enqueue(byte[] record) {
+        if (!kernelRecords.offer(record)) {
+            counters.userLost();
+        }
+    }
+
+    private void pollLoop() {
+        while (running) {
+            try {
+                ringBuffer.poll(POLL_MILLIS);
+            } catch (RuntimeException e) {
+                LOG.error("sensor ringbuf_poll_failed error={}", e.toString());
+                running = false;
+            }
+        }
+    }
+
+    private void workLoop() {
+        long nextHealth = System.nanoTime() + config.healthInterval().toNanos();
+        while (running || !kernelRecords.isEmpty()) {
+            try {
+                drainReady();
+                byte[] record = kernelRecords.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                if (record != null) {
+                    handle(record);
+                }
+                if (System.nanoTime() >= nextHealth) {
+                    nextHealth = System.nanoTime() + config.healthInterval().toNanos();
+                    emit(health(), now());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                counters.sinkFailure();
+                LOG.warn("sensor event_failed error={}", e.toString());
+            }
+        }
+        drainReady();
+    }
+
+    private void handle(byte[] record) {
+        KernelEventDecoder.Decoded decoded;
+        try {
+            decoded = decoder.decode(record);
+        } catch (MalformedRecordException e) {
+            counters.malformed();
+            LOG.debug("sensor malformed_record reason={}", e.getMessage());
+            return;
+        }
+        drainReady(); // identity updates the decoding announced go first
+        emit(decoded.payload(), decoded.timeNs());
+    }
+
+    private void drainReady() {
+        SpecificRecord payload;
+        while ((payload = readyPayloads.poll()) != null) {
+            emit(payload, now());
+        }
+    }
+
+    private void emit(SpecificRecord payload, long timeNs) {
+        Event event = new Event(config.node(), timeNs, sequence++, payload);
+        counters.emitted(payload.getSchema().getName());
+        sink.accept(event);
+    }
+
+    private static long now() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            poller.join(TimeUnit.SECONDS.toMillis(5));
+            worker.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (metrics != null) {
+            metrics.close();
+        }
+        if (pods != null) {
+            pods.close();
+        }
+        if (kubernetes != null) {
+            kubernetes.close();
+        }
+        ringBuffer.close();
+        probes.close();
+        sink.close();
+        LOG.info("sensor stopped node={} events={}", config.node(), sequence);
+    }
+}

@@ -1,0 +1,210 @@
+package dev.ringfence.sensor;
+
+import dev.ringfence.sensor.capture.EventKind;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Everything the sensor can be told. Built with {@link #builder()}; every setter validates and
+ * throws IllegalArgumentException naming the setting. {@link ConfigFile} reads the same settings.
+ */
+public record SensorConfig(
+        String node,
+        String cluster,
+        Set<EventKind> events,
+        List<Path> watchCgroups,
+        List<String> filePrefixes,
+        Duration flowInterval,
+        long throttleRate,
+        long throttleBurst,
+        int queueCapacity,
+        Duration healthInterval,
+        Optional<Path> workloadFile,
+        boolean kubernetes,
+        Path runDirectory,
+        long spoolMaxBytes,
+        int metricsPort) {
+
+    public static final List<String> DEFAULT_FILE_PREFIXES = List.of("/etc/shadow", "/etc/gshadow", "/etc/sudoers",
+            "/root/.ssh", "/var/run/secrets/kubernetes.io/serviceaccount", "/run/secrets/kubernetes.io/serviceaccount");
+    private static final Pattern NODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,252}");
+
+    public SensorConfig {
+        events = Set.copyOf(events);
+        watchCgroups = List.copyOf(watchCgroups);
+        filePrefixes = List.copyOf(filePrefixes);
+    }
+
+    /** True when every cgroup is watched (no selector configured). */
+    public boolean watchAll() {
+        return watchCgroups.isEmpty();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private String node = defaultNode();
+        private String cluster = "";
+        private Set<EventKind> events = EnumSet.allOf(EventKind.class);
+        private List<Path> watchCgroups = new ArrayList<>();
+        private List<String> filePrefixes = new ArrayList<>(DEFAULT_FILE_PREFIXES);
+        private Duration flowInterval = Duration.ofSeconds(30);
+        private long throttleRate = 20_000;
+        private long throttleBurst = 40_000;
+        private int queueCapacity = 65_536;
+        private Duration healthInterval = Duration.ofSeconds(10);
+        private Path workloadFile;
+        private boolean kubernetes;
+        private Path runDirectory = Path.of(System.getProperty("java.io.tmpdir"), "ringfence-sensor");
+        private long spoolMaxBytes = 256L << 20;
+        private int metricsPort;
+
+        public Builder node(String value) {
+            if (value == null || !NODE.matcher(value).matches()) {
+                throw new IllegalArgumentException("node '" + value + "' must match " + NODE.pattern());
+            }
+            node = value;
+            return this;
+        }
+
+        public Builder cluster(String value) {
+            cluster = require(value, "cluster");
+            return this;
+        }
+
+        public Builder events(Set<EventKind> value) {
+            if (value.isEmpty()) {
+                throw new IllegalArgumentException("events: at least one event type must be enabled");
+            }
+            events = EnumSet.copyOf(value);
+            return this;
+        }
+
+        /** Watch only these cgroup directories (and below); none means all cgroups. */
+        public Builder watchCgroups(List<Path> value) {
+            for (Path cgroup : value) {
+                if (!cgroup.isAbsolute()) {
+                    throw new IllegalArgumentException("watch.cgroups: '" + cgroup + "' must be an absolute path of a cgroup v2 directory");
+                }
+            }
+            watchCgroups = new ArrayList<>(value);
+            return this;
+        }
+
+        public Builder filePrefixes(List<String> value) {
+            for (String prefix : value) {
+                if (!prefix.startsWith("/") || prefix.length() >= 128) {
+                    throw new IllegalArgumentException("file.prefixes: '" + prefix + "' must be an absolute path shorter than 128 bytes");
+                }
+            }
+            filePrefixes = new ArrayList<>(value);
+            return this;
+        }
+
+        public Builder flowInterval(Duration value) {
+            flowInterval = atLeast(value, Duration.ofMillis(100), "flow.interval");
+            return this;
+        }
+
+        /** Events per second per cgroup the kernel lets through; 0 disables throttling. */
+        public Builder throttleRate(long value) {
+            if (value < 0 || value > 100_000_000) {
+                throw new IllegalArgumentException("throttle.rate must be 0 (unlimited) to 100000000 events/s, got " + value);
+            }
+            throttleRate = value;
+            return this;
+        }
+
+        /** Events a cgroup may send at once above its rate. */
+        public Builder throttleBurst(long value) {
+            if (value < 1 || value > 100_000_000) {
+                throw new IllegalArgumentException("throttle.burst must be 1 to 100000000 events, got " + value);
+            }
+            throttleBurst = value;
+            return this;
+        }
+
+        public Builder queueCapacity(int value) {
+            if (value < 16 || value > 16_777_216) {
+                throw new IllegalArgumentException("queue.capacity must be between 16 and 16777216, got " + value);
+            }
+            queueCapacity = value;
+            return this;
+        }
+
+        public Builder healthInterval(Duration value) {
+            healthInterval = atLeast(value, Duration.ofMillis(100), "health.interval");
+            return this;
+        }
+
+        public Builder workloadFile(Path value) {
+            workloadFile = value;
+            return this;
+        }
+
+        public Builder kubernetes(boolean value) {
+            kubernetes = value;
+            return this;
+        }
+
+        public Builder runDirectory(Path value) {
+            runDirectory = value;
+            return this;
+        }
+
+        public Builder spoolMaxBytes(long value) {
+            if (value < 1 << 20) {
+                throw new IllegalArgumentException("spool.max.bytes must be at least 1048576 (1 MiB), got " + value);
+            }
+            spoolMaxBytes = value;
+            return this;
+        }
+
+        public Builder metricsPort(int value) {
+            if (value < 0 || value > 65535) {
+                throw new IllegalArgumentException("metrics port must be 0 (off) or 1..65535, got " + value);
+            }
+            metricsPort = value;
+            return this;
+        }
+
+        public SensorConfig build() {
+            return new SensorConfig(node, cluster, events, watchCgroups, filePrefixes, flowInterval, throttleRate,
+                    throttleBurst, queueCapacity, healthInterval, Optional.ofNullable(workloadFile), kubernetes,
+                    runDirectory, spoolMaxBytes, metricsPort);
+        }
+
+        private static Duration atLeast(Duration value, Duration minimum, String name) {
+            if (value == null || value.compareTo(minimum) < 0) {
+                throw new IllegalArgumentException(name + " must be at least " + minimum.toMillis() + "ms, got " + value);
+            }
+            return value;
+        }
+
+        private static String require(String value, String name) {
+            if (value == null) {
+                throw new IllegalArgumentException(name + " must not be null");
+            }
+            return value;
+        }
+
+        private static String defaultNode() {
+            try {
+                String host = InetAddress.getLocalHost().getHostName();
+                return NODE.matcher(host).matches() ? host : "localhost";
+            } catch (UnknownHostException e) {
+                return "localhost";
+            }
+        }
+    }
+}
