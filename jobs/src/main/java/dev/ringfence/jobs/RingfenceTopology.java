@@ -1,0 +1,117 @@
+package dev.ringfence.jobs;
+
+import dev.ringfence.contract.Alert;
+import dev.ringfence.contract.DeadLetter;
+import dev.ringfence.contract.Decision;
+import dev.ringfence.contract.Event;
+import dev.ringfence.contract.IdentityUpdate;
+import dev.ringfence.contract.ServiceEdge;
+import dev.ringfence.contract.kafka.Topic;
+import dev.ringfence.jobs.config.DetectorSettings;
+import dev.ringfence.jobs.config.JobConfig;
+import dev.ringfence.jobs.detect.chain.RemoteExecChainDetector;
+import dev.ringfence.jobs.detect.edge.NewEdgeDetector;
+import dev.ringfence.jobs.detect.exec.UnexpectedExecDetector;
+import dev.ringfence.jobs.detect.exfil.ExfiltrationDetector;
+import dev.ringfence.jobs.detect.scan.ScanDetector;
+import dev.ringfence.jobs.graph.ServiceGraphFunction;
+import dev.ringfence.jobs.ingest.DeadLetters;
+import dev.ringfence.jobs.ingest.EventDecoder;
+import dev.ringfence.jobs.ingest.PerNodeWatermarks;
+import dev.ringfence.jobs.kafka.KafkaIo;
+import dev.ringfence.jobs.lineage.LineageFunction;
+import dev.ringfence.jobs.lineage.Observation;
+import dev.ringfence.jobs.lineage.PeerJoinFunction;
+import dev.ringfence.jobs.respond.DecisionMaker;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** Wires sources, operators and sinks; all logic lives in the operators. */
+public final class RingfenceTopology {
+    private RingfenceTopology() {}
+
+    public static void build(StreamExecutionEnvironment env, JobConfig config) {
+        SingleOutputStreamOperator<Event> decoded = env
+                .fromSource(KafkaIo.eventSource(config.kafka), WatermarkStrategy.noWatermarks(), "events")
+                .uid("events-source")
+                .process(new EventDecoder()).uid("decode").name("decode");
+        decoded.getSideOutput(DeadLetters.TAG)
+                .sinkTo(KafkaIo.sink(config.kafka, Topic.DEAD_LETTER, DeadLetter.class)).uid("dead-letter-sink")
+                .name("dead-letters");
+        DataStream<Event> events = decoded.assignTimestampsAndWatermarks(PerNodeWatermarks.strategy(
+                config.pipeline.maxOutOfOrdernessMs, config.pipeline.nodeIdleMs)).uid("watermarks");
+
+        var identities = events.filter(event -> event.getPayload() instanceof IdentityUpdate).name("identities")
+                .broadcast(LineageFunction.IP_BINDINGS, LineageFunction.POD_IPS);
+        DataStream<Observation> observations = events.keyBy(Event::getNode).connect(identities)
+                .process(new LineageFunction(config.lineage), TypeInformation.of(Observation.class))
+                .uid("lineage").name("lineage");
+
+        observations.filter(ServiceGraphFunction::isEdge).name("edges")
+                .keyBy(ServiceGraphFunction::edgeId)
+                .process(new ServiceGraphFunction(config.lineage.edgeEmitIntervalMs)).uid("service-graph")
+                .name("service-graph")
+                .sinkTo(KafkaIo.sink(config.kafka, Topic.SERVICE_GRAPH, ServiceEdge.class)).uid("service-graph-sink")
+                .name("service-graph-sink");
+
+        DataStream<Alert> alerts = union(detectors(observations, config));
+        alerts.sinkTo(KafkaIo.sink(config.kafka, Topic.ALERTS, Alert.class)).uid("alerts-sink").name("alerts-sink");
+        alerts.keyBy(Alert::getAlertId)
+                .process(new DecisionMaker(config.policy, config.jobName)).uid("respond").name("respond")
+                .sinkTo(KafkaIo.sink(config.kafka, Topic.DECISIONS, Decision.class)).uid("decisions-sink")
+                .name("decisions-sink");
+    }
+
+    private static List<DataStream<Alert>> detectors(DataStream<Observation> observations, JobConfig config) {
+        DetectorSettings settings = config.detectors;
+        List<DataStream<Alert>> alerts = new ArrayList<>();
+        DataStream<Observation> execs = observations.filter(observation -> observation.exec() != null).name("execs");
+        if (settings.scan.enabled) {
+            alerts.add(observations.filter(ScanDetector::isProbe).name("probes")
+                    .keyBy(Observation::workloadKey)
+                    .process(new ScanDetector(settings.scan)).uid("detect-scan").name("detect-scan"));
+        }
+        if (settings.newEdge.enabled) {
+            alerts.add(observations.filter(ServiceGraphFunction::isEdge).name("edges")
+                    .keyBy(Observation::workloadKey)
+                    .process(new NewEdgeDetector(settings.newEdge)).uid("detect-new-edge").name("detect-new-edge"));
+        }
+        if (settings.remoteExec.enabled) {
+            DataStream<Observation> accepted = observations
+                    .filter(o -> o.flow() != null && o.remoteInternal && o.firstReport && o.process != null)
+                    .name("east-west-connections")
+                    .keyBy(PeerJoinFunction::connectionKey)
+                    .process(new PeerJoinFunction(config.lineage.connectionJoinTtlMs)).uid("peer-join")
+                    .name("peer-join");
+            alerts.add(accepted.union(execs).filter(RemoteExecChainDetector::isRelevant)
+                    .keyBy(Observation::node)
+                    .process(new RemoteExecChainDetector(settings.remoteExec, settings.binaries))
+                    .uid("detect-remote-exec").name("detect-remote-exec"));
+        }
+        if (settings.exfiltration.enabled) {
+            alerts.add(observations.filter(ExfiltrationDetector::isEgress).name("egress")
+                    .keyBy(Observation::workloadKey)
+                    .process(new ExfiltrationDetector(settings.exfiltration)).uid("detect-exfiltration")
+                    .name("detect-exfiltration"));
+        }
+        if (settings.unexpectedExec.enabled) {
+            alerts.add(execs.keyBy(Observation::workloadKey)
+                    .process(new UnexpectedExecDetector(settings.unexpectedExec, settings.binaries))
+                    .uid("detect-unexpected-exec").name("detect-unexpected-exec"));
+        }
+        return alerts;
+    }
+
+    private static DataStream<Alert> union(List<DataStream<Alert>> streams) {
+        if (streams.isEmpty()) {
+            throw new IllegalArgumentException("every detector is disabled: nothing to run");
+        }
+        DataStream<Alert> all = streams.getFirst();
+        return streams.size() == 1 ? all : all.union(streams.subList(1, streams.size()).toArray(DataStream[]::new));
+    }
+}

@@ -1,0 +1,196 @@
+package dev.ringfence.jobs.detect.chain;
+
+import dev.ringfence.contract.Alert;
+import dev.ringfence.contract.FlowDirection;
+import dev.ringfence.contract.ProcessRef;
+import dev.ringfence.contract.StorylineStep;
+import dev.ringfence.jobs.alert.Alerts;
+import dev.ringfence.jobs.alert.Steps;
+import dev.ringfence.jobs.detect.BinaryClasses;
+import dev.ringfence.jobs.detect.Rule;
+import dev.ringfence.jobs.lineage.Observation;
+import dev.ringfence.jobs.state.StateTtl;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Remote-exec chain (T1021 + T1059), keyed by the node of the accepting server: an inbound connection from
+ * another workload to a server process, and within the window (in either arrival order) a shell, interpreter,
+ * network tool or downloaded binary below that server. The alert carries the whole chain (connecting process
+ * in the source pod, the accept, the spawned process) and grows with everything its subtree runs next.
+ */
+public final class RemoteExecChainDetector extends KeyedProcessFunction<String, Observation, Alert> {
+    private static final long serialVersionUID = 1L;
+
+    private final ChainSettings settings;
+    private final BinaryClasses binaries;
+    /** server exec id -> its latest inbound connection. */
+    private transient MapState<String, Observation> inbound;
+    /** suspicious exec id -> its exec, waiting for an inbound connection to an ancestor. */
+    private transient MapState<String, Observation> suspects;
+    /** exec id in a storyline -> the storyline's root exec id. */
+    private transient MapState<String, String> members;
+    /** inbound flow id -> root exec id of the storyline it started. */
+    private transient MapState<String, String> storyFlows;
+    private transient MapState<String, Alert> stories;
+
+    public RemoteExecChainDetector(ChainSettings settings, BinaryClasses binaries) {
+        this.settings = settings;
+        this.binaries = binaries;
+    }
+
+    /**
+     * What this detector reads: execs, and connections a known process accepted from another workload. Sources
+     * that are no workload (kubelet probes, node addresses) are left out: otherwise a health check just before
+     * the shell would be named as its origin.
+     */
+    public static boolean isRelevant(Observation observation) {
+        if (observation.exec() != null) {
+            return true;
+        }
+        return observation.flow() != null && observation.flow().getDirection() == FlowDirection.INBOUND
+                && observation.remoteWorkload != null && observation.process != null;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        long pendingTtl = Math.max(2 * settings.windowMs, 600_000);
+        TypeInformation<Observation> observationType = TypeInformation.of(Observation.class);
+        inbound = getRuntimeContext().getMapState(StateTtl.afterWrite(
+                new MapStateDescriptor<>("inbound", Types.STRING, observationType), pendingTtl));
+        suspects = getRuntimeContext().getMapState(StateTtl.afterWrite(
+                new MapStateDescriptor<>("suspects", Types.STRING, observationType), pendingTtl));
+        members = getRuntimeContext().getMapState(StateTtl.afterWrite(
+                new MapStateDescriptor<>("members", Types.STRING, Types.STRING), settings.storylineIdleMs));
+        storyFlows = getRuntimeContext().getMapState(StateTtl.afterWrite(
+                new MapStateDescriptor<>("story-flows", Types.STRING, Types.STRING), settings.storylineIdleMs));
+        stories = getRuntimeContext().getMapState(StateTtl.afterWrite(
+                new MapStateDescriptor<>("stories", Types.STRING, TypeInformation.of(Alert.class)),
+                settings.storylineIdleMs));
+    }
+
+    @Override
+    public void processElement(Observation observation, Context ctx, Collector<Alert> out) throws Exception {
+        if (observation.exec() != null) {
+            onExec(observation, out);
+        } else {
+            onInbound(observation, out);
+        }
+    }
+
+    private void onExec(Observation exec, Collector<Alert> out) throws Exception {
+        for (ProcessRef ancestor : exec.ancestry) {
+            String root = members.get(ancestor.getExecId());
+            if (root != null) {
+                grow(root, exec, out);
+                return;
+            }
+        }
+        if (binaries.classify(exec.process.getBinary()) == BinaryClasses.Kind.OTHER) {
+            return;
+        }
+        for (int depth = 0; depth < Math.min(settings.maxDepth, exec.ancestry.length); depth++) {
+            Observation accepted = inbound.get(exec.ancestry[depth].getExecId());
+            if (accepted != null && withinWindow(exec, accepted)) {
+                open(exec, accepted, out);
+                return;
+            }
+        }
+        suspects.put(exec.process.getExecId(), exec);
+    }
+
+    private void onInbound(Observation accepted, Collector<Alert> out) throws Exception {
+        String flowId = accepted.flow().getFlowId();
+        String root = storyFlows.get(flowId);
+        if (root != null) {
+            Alert story = stories.get(root);
+            if (story != null && accepted.peerProcess != null && !story.getEvidence().containsKey("peer_exec_id")) {
+                // the source node's report arrived after the alert: the story now reaches into the source pod
+                Alert grown = Alerts.revise(story, story.getTimeNs(), story.getRiskScore(), story.getSummary(),
+                        List.of(Steps.peerConnect(accepted)), settings.maxSteps,
+                        Map.of("peer_exec_id", accepted.peerProcess.getExecId())).build();
+                stories.put(root, grown);
+                out.collect(grown);
+            }
+            return;
+        }
+        inbound.put(accepted.process.getExecId(), accepted);
+        for (Iterator<Map.Entry<String, Observation>> it = suspects.iterator(); it.hasNext(); ) {
+            Observation suspect = it.next().getValue();
+            if (!withinWindow(suspect, accepted)) {
+                if (suspect.timeNs() < accepted.timeNs() - settings.windowMs * 1_000_000L) {
+                    it.remove();
+                }
+                continue;
+            }
+            for (int depth = 0; depth < Math.min(settings.maxDepth, suspect.ancestry.length); depth++) {
+                if (suspect.ancestry[depth].getExecId().equals(accepted.process.getExecId())) {
+                    it.remove();
+                    open(suspect, accepted, out);
+                    return;
+                }
+            }
+        }
+    }
+
+    private boolean withinWindow(Observation exec, Observation accepted) {
+        return Math.abs(exec.timeNs() - accepted.timeNs()) <= settings.windowMs * 1_000_000L;
+    }
+
+    private void open(Observation exec, Observation accepted, Collector<Alert> out) throws Exception {
+        List<StorylineStep> steps = new ArrayList<>();
+        if (accepted.peerProcess != null) {
+            steps.add(Steps.peerConnect(accepted));
+        }
+        steps.add(Steps.flow(accepted));
+        steps.add(Steps.exec(exec));
+        String source = accepted.remoteWorkloadKey() != null ? accepted.remoteWorkloadKey()
+                : accepted.flow().getRemote().getIp();
+        String summary = source + " connected to " + accepted.workloadKey() + " (" + accepted.process.getBinary()
+                + ", port " + accepted.flow().getLocal().getPort() + "), which then spawned "
+                + Steps.commandLine(exec.process);
+        Map<String, String> evidence = new java.util.HashMap<>(Map.of(
+                "server_exec_id", accepted.process.getExecId(),
+                "inbound_flow_id", accepted.flow().getFlowId(),
+                "source_workload", source));
+        if (accepted.peerProcess != null) {
+            evidence.put("peer_exec_id", accepted.peerProcess.getExecId());
+        }
+        String root = exec.process.getExecId();
+        Alert alert = Alert.newBuilder(Alerts.open(Rule.REMOTE_EXEC, exec.node() + "|" + root, exec, 85, summary,
+                        steps, evidence))
+                .setSource(accepted.flow().getRemote())
+                .setDestination(accepted.flow().getLocal())
+                .setDestinationWorkload(accepted.workload)
+                .build();
+        members.put(root, root);
+        storyFlows.put(accepted.flow().getFlowId(), root);
+        stories.put(root, alert);
+        out.collect(alert);
+    }
+
+    private void grow(String root, Observation exec, Collector<Alert> out) throws Exception {
+        Alert story = stories.get(root);
+        members.put(exec.process.getExecId(), root);
+        if (story == null) {
+            return;
+        }
+        boolean escalates = binaries.classify(exec.process.getBinary()) != BinaryClasses.Kind.OTHER;
+        String summary = story.getStoryline().size() < settings.maxSteps
+                ? story.getSummary() + "; then " + Steps.commandLine(exec.process) : story.getSummary();
+        Alert grown = Alerts.revise(story, exec.timeNs(), escalates ? 95 : story.getRiskScore(), summary,
+                List.of(Steps.exec(exec)),
+                settings.maxSteps, Map.of()).build();
+        stories.put(root, grown);
+        out.collect(grown);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.ringfence.jobs.lineage;
+
+import dev.ringfence.contract.FlowDirection;
+import dev.ringfence.contract.NetworkFlow;
+import dev.ringfence.jobs.state.StateTtl;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Joins the two sensors' reports of one east-west connection, keyed by {@link #connectionKey}: the accepting
+ * side's observation is emitted at once (containment must not wait), and again with the connecting process
+ * and its ancestry once the other node reports it, so a storyline can reach back into the source pod.
+ */
+public final class PeerJoinFunction extends KeyedProcessFunction<String, Observation, Observation> {
+    private static final long serialVersionUID = 1L;
+
+    private final long ttlMs;
+    private transient ValueState<Observation> connecting;
+    private transient ValueState<Observation> accepting;
+
+    public PeerJoinFunction(long ttlMs) {
+        this.ttlMs = ttlMs;
+    }
+
+    /** The same for both sides: the two endpoints in a fixed order, plus the transport. */
+    public static String connectionKey(Observation observation) {
+        NetworkFlow flow = observation.flow();
+        String local = flow.getLocal().getIp() + ":" + flow.getLocal().getPort();
+        String remote = flow.getRemote().getIp() + ":" + flow.getRemote().getPort();
+        return (local.compareTo(remote) < 0 ? local + ">" + remote : remote + ">" + local) + "/" + flow.getTransport();
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        TypeInformation<Observation> type = TypeInformation.of(Observation.class);
+        connecting = getRuntimeContext().getState(StateTtl.afterWrite(new ValueStateDescriptor<>("connecting", type), ttlMs));
+        accepting = getRuntimeContext().getState(StateTtl.afterWrite(new ValueStateDescriptor<>("accepting", type), ttlMs));
+    }
+
+    @Override
+    public void processElement(Observation observation, Context ctx, Collector<Observation> out) throws Exception {
+        if (observation.flow().getDirection() == FlowDirection.OUTBOUND) {
+            if (connecting.value() != null) {
+                return;
+            }
+            connecting.update(observation);
+            Observation accepted = accepting.value();
+            if (accepted != null) {
+                out.collect(withPeer(accepted, observation));
+            }
+        } else if (accepting.value() == null) {
+            accepting.update(observation);
+            Observation connected = connecting.value();
+            out.collect(connected == null ? observation : withPeer(observation, connected));
+        }
+    }
+
+    private static Observation withPeer(Observation accepted, Observation connected) {
+        Observation enriched = accepted.copy();
+        enriched.peerProcess = connected.process;
+        enriched.peerAncestry = connected.ancestry;
+        return enriched;
+    }
+}

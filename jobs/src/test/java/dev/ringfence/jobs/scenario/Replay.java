@@ -1,0 +1,90 @@
+package dev.ringfence.jobs.scenario;
+
+import dev.ringfence.contract.Event;
+import dev.ringfence.contract.IdentityUpdate;
+import dev.ringfence.jobs.config.JobConfig;
+import dev.ringfence.jobs.detect.chain.RemoteExecChainDetector;
+import dev.ringfence.jobs.ingest.PerNodeWatermarks;
+import dev.ringfence.jobs.lineage.LineageFunction;
+import dev.ringfence.jobs.lineage.Observation;
+import dev.ringfence.jobs.lineage.PeerJoinFunction;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+
+/** Runs scripted events through the real operators in test harnesses, stage by stage, as the topology wires them. */
+public final class Replay {
+    private Replay() {}
+
+    public static List<Observation> lineage(JobConfig config, List<Event> events) throws Exception {
+        try (var harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                new LineageFunction(config.lineage), Event::getNode, Types.STRING,
+                LineageFunction.IP_BINDINGS, LineageFunction.POD_IPS)) {
+            for (Event event : events) {
+                long timestamp = PerNodeWatermarks.eventTimeMs(event);
+                if (event.getPayload() instanceof IdentityUpdate) {
+                    harness.processBroadcastElement(event, timestamp);
+                } else {
+                    harness.processElement(event, timestamp);
+                }
+            }
+            return new ArrayList<>(harness.extractOutputValues());
+        }
+    }
+
+    /** What the remote-exec detector reads: execs, and accepted connections after the peer join, in order. */
+    public static List<Observation> chainInput(JobConfig config, List<Observation> observations) throws Exception {
+        List<Observation> input = new ArrayList<>();
+        try (var join = keyed(new PeerJoinFunction(config.lineage.connectionJoinTtlMs),
+                PeerJoinFunction::connectionKey)) {
+            int emitted = 0;
+            for (Observation observation : observations) {
+                if (observation.exec() != null) {
+                    input.add(observation);
+                } else if (observation.flow() != null && observation.remoteInternal && observation.firstReport
+                        && observation.process != null) {
+                    join.processElement(observation, observation.timeNs() / 1_000_000L);
+                    List<Observation> out = join.extractOutputValues();
+                    input.addAll(out.subList(emitted, out.size()));
+                    emitted = out.size();
+                }
+            }
+        }
+        return input.stream().filter(RemoteExecChainDetector::isRelevant).toList();
+    }
+
+    public static <O> KeyedOneInputStreamOperatorTestHarness<String, Observation, O> keyed(
+            KeyedProcessFunction<String, Observation, O> function, KeySelector<Observation, String> key)
+            throws Exception {
+        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(function, key, Types.STRING);
+    }
+
+    /** A fresh operator restored from a snapshot of another: what a restart from a checkpoint does. */
+    public static <O> KeyedOneInputStreamOperatorTestHarness<String, Observation, O> restored(
+            KeyedProcessFunction<String, Observation, O> function, KeySelector<Observation, String> key,
+            OperatorSubtaskState snapshot) throws Exception {
+        var harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(function), key,
+                Types.STRING);
+        harness.initializeState(snapshot);
+        harness.open();
+        return harness;
+    }
+
+    /** Feeds the observations the predicate selects; returns everything the function emitted. */
+    public static <O> List<O> run(KeyedOneInputStreamOperatorTestHarness<String, Observation, O> harness,
+            List<Observation> observations, Predicate<Observation> selected) throws Exception {
+        for (Observation observation : observations) {
+            if (selected.test(observation)) {
+                harness.processElement(observation, observation.timeNs() / 1_000_000L);
+            }
+        }
+        return new ArrayList<>(harness.extractOutputValues());
+    }
+}
