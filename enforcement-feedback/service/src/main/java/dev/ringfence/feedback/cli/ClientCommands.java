@@ -38,12 +38,14 @@ final class ClientCommands {
     static int contain(List<String> words, PrintStream out) {
         Arguments args = Arguments.parse(words, with("--node", "--ttl", "--reason", "--deliver-within"), Set.of("--isolate", "--dry-run"));
         args.requirePositionals(1);
+        String target = args.positional(0, "target (exec id or namespace/workload)");
+        Duration ttl = args.value("--ttl").map(text -> Durations.parse(text, "--ttl")).orElse(null);
+        Duration deliverWithin = args.value("--deliver-within").map(text -> Durations.parse(text, "--deliver-within"))
+                .orElse(DEFAULT_DELIVERY_WINDOW);
         Connection connection = Connection.of(args);
-        ContainRequest request = new ContainRequest(args.positional(0, "target (exec id or namespace/workload)"),
-                args.value("--node").orElse(null), args.flag("--isolate"),
-                args.value("--ttl").map(text -> Durations.parse(text, "--ttl")).orElse(null), args.flag("--dry-run"),
-                args.value("--reason").orElse("contained by " + connection.issuer.identity().name() + " from the CLI"),
-                args.value("--deliver-within").map(text -> Durations.parse(text, "--deliver-within")).orElse(DEFAULT_DELIVERY_WINDOW));
+        ContainRequest request = new ContainRequest(target, args.value("--node").orElse(null), args.flag("--isolate"), ttl,
+                args.flag("--dry-run"), args.value("--reason").orElse("contained by " + connection.issuer.identity().name() + " from the CLI"),
+                deliverWithin);
         Decision decision = request.toDecision(connection.issuer.identity().name(), EpochNanos.now(Clock.systemUTC()));
         Decision signed = DecisionSignatures.sign(decision, connection.issuer.identity().name(), connection.issuer.loadPrivateKey());
         try (EnforcementClient client = connection.client()) {
