@@ -31,7 +31,9 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
@@ -58,6 +60,7 @@ public final class Sensor implements AutoCloseable {
     private final BlockingQueue<byte[]> kernelRecords;
     private final Queue<SpecificRecord> readyPayloads = new ConcurrentLinkedQueue<>();
     private final SensorCounters counters = new SensorCounters();
+    private final Set<Path> watchedDirectories = new CopyOnWriteArraySet<>();
     private final RingBuffer ringBuffer;
     private final KernelEventDecoder decoder;
     private final long startedNanos = System.nanoTime();
@@ -121,10 +124,12 @@ public final class Sensor implements AutoCloseable {
             throw new IllegalArgumentException("watch: " + cgroupDirectory + " is not a cgroup directory");
         }
         controls.watch(CgroupTree.idOf(cgroupDirectory));
+        watchedDirectories.add(cgroupDirectory.toAbsolutePath().normalize());
     }
 
     public void unwatch(Path cgroupDirectory) {
         controls.unwatch(CgroupTree.idOf(cgroupDirectory));
+        watchedDirectories.remove(cgroupDirectory.toAbsolutePath().normalize());
     }
 
     /** Local-host mode: declares a workload (its cgroup, labels, IPs), as a line of the workload file would. */
@@ -149,11 +154,20 @@ public final class Sensor implements AutoCloseable {
 
     private void snapshot() throws IOException {
         ProcessSnapshot walk = new ProcessSnapshot(Path.of("/proc"), cgroups, probes.map("rf_procs"));
-        List<ProcessExec> existing = walk.walk(new DecodeContext(config.node(), identities, processes));
+        List<ProcessExec> existing = walk.walk(new DecodeContext(config.node(), identities, processes), this::watched);
         if (config.events().contains(EventKind.EXEC)) {
             readyPayloads.addAll(existing);
         }
         LOG.info("sensor snapshot processes={}", existing.size());
+    }
+
+    /** User space's view of the kernel's selector, for what user space emits itself (the start-up walk). */
+    private boolean watched(String cgroupPath) {
+        if (config.watchAll()) {
+            return true;
+        }
+        Path directory = cgroups.root().resolve(cgroupPath.substring(1)).normalize();
+        return watchedDirectories.stream().anyMatch(directory::startsWith);
     }
 
     /** Ring-buffer upcall: never blocks; a full queue is counted. */

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -34,17 +35,18 @@ public final class ProcessSnapshot {
         this.kernelTable = kernelTable;
     }
 
-    public List<ProcessExec> walk(DecodeContext context) throws IOException {
+    /** Every process gets its kernel table entry; records are made for those in cgroups (paths) the filter accepts. */
+    public List<ProcessExec> walk(DecodeContext context, Predicate<String> watchedCgroup) throws IOException {
         List<ProcessExec> processes = new ArrayList<>();
         try (Stream<Path> entries = Files.list(proc)) {
             for (Path directory : entries.filter(entry -> entry.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
-                read(directory, context).ifPresent(processes::add);
+                read(directory, context, watchedCgroup).ifPresent(processes::add);
             }
         }
         return processes;
     }
 
-    private Optional<ProcessExec> read(Path directory, DecodeContext context) {
+    private Optional<ProcessExec> read(Path directory, DecodeContext context, Predicate<String> watchedCgroup) {
         try {
             int pid = Integer.parseInt(directory.getFileName().toString());
             Path exe = directory.resolve("exe");
@@ -59,7 +61,12 @@ public final class ProcessSnapshot {
             long[] entry = adoptKernelEntry(pid, start, ppid, parentStart);
             start = entry[0];
             parentStart = entry[1];
-            long cgroupId = cgroupId(directory);
+            String cgroupPath = cgroupPath(directory);
+            if (!watchedCgroup.test(cgroupPath)) {
+                return Optional.empty();
+            }
+            long cgroupId = CgroupTree.idOf(cgroups.root().resolve(cgroupPath.substring(1)));
+            cgroups.remember(cgroupId, cgroupPath);
             List<String> status = Files.readAllLines(directory.resolve("status"));
             String[] uids = field(status, "Uid:");
             String[] gids = field(status, "Gid:");
@@ -115,16 +122,14 @@ public final class ProcessSnapshot {
         return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     }
 
-    private long cgroupId(Path directory) throws IOException {
+    /** The cgroup v2 path ("0::/path" line of /proc/<pid>/cgroup). */
+    private static String cgroupPath(Path directory) throws IOException {
         for (String line : Files.readAllLines(directory.resolve("cgroup"))) {
             if (line.startsWith("0::")) {
-                String path = line.substring(3);
-                long id = CgroupTree.idOf(cgroups.root().resolve(path.substring(1)));
-                cgroups.remember(id, path);
-                return id;
+                return line.substring(3);
             }
         }
-        return 0;
+        throw new IOException("no cgroup v2 line in " + directory.resolve("cgroup"));
     }
 
     private static String[] field(List<String> status, String name) {

@@ -1,0 +1,192 @@
+package dev.ringfence.sensor.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ringfence.contract.Event;
+import dev.ringfence.contract.FileAccess;
+import dev.ringfence.contract.PrivilegeChange;
+import dev.ringfence.contract.PrivilegeChangeKind;
+import dev.ringfence.contract.ProcessExec;
+import dev.ringfence.contract.ProcessExit;
+import dev.ringfence.contract.ProcessFork;
+import dev.ringfence.contract.SensorHealth;
+import dev.ringfence.sensor.Sensor;
+import dev.ringfence.sensor.SensorConfig;
+import dev.ringfence.sensor.sandbox.CollectingSink;
+import dev.ringfence.sensor.sandbox.TestCgroup;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Real processes in a real cgroup, seen by the real BPF programs on this kernel. */
+class ProcessCaptureIT {
+    private static final String NODE = "it-node";
+    private static TestCgroup watched;
+    private static TestCgroup unwatched;
+    private static Process preexisting;
+    private static Path watchedFiles;
+    private static Path unwatchedFiles;
+    private static CollectingSink sink;
+    private static Sensor sensor;
+
+    @BeforeAll
+    static void start() throws IOException {
+        watched = TestCgroup.create("proc");
+        unwatched = TestCgroup.create("other");
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+        String unique = UUID.randomUUID().toString().substring(0, 8);
+        watchedFiles = Files.createDirectories(tmp.resolve("secret-" + unique));
+        unwatchedFiles = Files.createDirectories(tmp.resolve("plain-" + unique));
+        Files.writeString(watchedFiles.resolve("key"), "secret");
+        Files.writeString(unwatchedFiles.resolve("notes"), "plain");
+        // started before the sensor: the start-up walk must give it (and so its children) lineage
+        preexisting = watched.start(List.of("sh", "-c", "read line; /bin/sleep 0.1"));
+        sink = new CollectingSink();
+        sensor = Sensor.start(SensorConfig.builder()
+                .node(NODE)
+                .watchCgroups(List.of(watched.directory()))
+                .filePrefixes(List.of(watchedFiles.toString()))
+                .healthInterval(Duration.ofMillis(500))
+                .runDirectory(tmp.resolve("sensor-" + unique))
+                .build(), sink);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (sensor != null) {
+            sensor.close();
+        }
+        if (preexisting != null) {
+            preexisting.destroyForcibly();
+        }
+        if (watched != null) {
+            watched.close();
+        }
+        if (unwatched != null) {
+            unwatched.close();
+        }
+    }
+
+    @Test
+    void execEventsCarryTheParentChainShToSleep() throws IOException {
+        assertThat(watched.run(List.of("sh", "-c", "/bin/sleep 0.05; exit 0"))).isZero();
+
+        ProcessExec sh = sink.awaitOne(ProcessExec.class, exec -> exec.getArgv().equals(List.of("sh", "-c", "/bin/sleep 0.05; exit 0")));
+        ProcessExec sleep = sink.awaitOne(ProcessExec.class, exec -> exec.getArgv().equals(List.of("/bin/sleep", "0.05")));
+        assertThat(sh.getBinary()).isEqualTo(Path.of("/bin/sh").toRealPath().toString());
+        assertThat(sleep.getBinary()).isEqualTo(Path.of("/bin/sleep").toRealPath().toString());
+        assertThat(sleep.getParentExecId()).isEqualTo(sh.getExecId());
+        assertThat(sleep.getPpid()).isEqualTo(sh.getPid());
+        assertThat(sleep.getExecId()).isEqualTo(NODE + ":" + sleep.getPid() + ":" + sleep.getStartNs());
+        assertThat(sleep.getCgroupId()).isEqualTo(watched.id());
+        assertThat(sleep.getWorkload().getCgroupPath()).isEqualTo(watched.path());
+        assertThat(sleep.getCwd()).isEqualTo(Path.of("").toAbsolutePath().toString());
+        assertThat(sleep.getUid()).isZero();
+        assertThat(sleep.getExeInode()).isEqualTo(inode("/bin/sleep"));
+
+        ProcessFork fork = sink.awaitOne(ProcessFork.class, f -> f.getPid() == sleep.getPid());
+        assertThat(fork.getParentExecId()).isEqualTo(sh.getExecId());
+        assertThat(fork.getBinary()).isEqualTo(sh.getBinary());
+        ProcessExit exit = sink.awaitOne(ProcessExit.class, e -> e.getExecId().equals(sleep.getExecId()));
+        assertThat(exit.getExitCode()).isZero();
+        assertThat(exit.getSignal()).isZero();
+    }
+
+    @Test
+    void exitCodesAndSignals() {
+        assertThat(watched.run(List.of("sh", "-c", "exit 7"))).isEqualTo(7);
+        assertThat(watched.run(List.of("sh", "-c", "kill -KILL $$"))).isEqualTo(137);
+
+        ProcessExec exits = sink.awaitOne(ProcessExec.class, exec -> exec.getArgv().equals(List.of("sh", "-c", "exit 7")));
+        ProcessExec killed = sink.awaitOne(ProcessExec.class, exec -> exec.getArgv().equals(List.of("sh", "-c", "kill -KILL $$")));
+        ProcessExit exit = sink.awaitOne(ProcessExit.class, e -> e.getExecId().equals(exits.getExecId()));
+        ProcessExit kill = sink.awaitOne(ProcessExit.class, e -> e.getExecId().equals(killed.getExecId()));
+        assertThat(exit.getExitCode()).isEqualTo(7);
+        assertThat(exit.getSignal()).isZero();
+        assertThat(kill.getSignal()).isEqualTo(9);
+        assertThat(kill.getExitCode()).isZero();
+    }
+
+    @Test
+    void processesRunningBeforeTheSensorHaveLineage() throws IOException {
+        ProcessExec snapshot = sink.awaitOne(ProcessExec.class, exec -> exec.getPid() == preexisting.pid());
+        assertThat(snapshot.getFromSnapshot()).isTrue();
+        assertThat(snapshot.getArgv()).containsExactly("sh", "-c", "read line; /bin/sleep 0.1");
+
+        try (OutputStream stdin = preexisting.getOutputStream()) {
+            stdin.write('\n');
+        }
+        ProcessExec child = sink.awaitOne(ProcessExec.class, exec -> exec.getArgv().equals(List.of("/bin/sleep", "0.1")));
+        assertThat(child.getParentExecId()).isEqualTo(snapshot.getExecId());
+        assertThat(child.getFromSnapshot()).isFalse();
+    }
+
+    @Test
+    void opensUnderAWatchedPrefixAreReportedAndOthersAreNot() {
+        Path secret = watchedFiles.resolve("key");
+        Path plain = unwatchedFiles.resolve("notes");
+        assertThat(watched.run(List.of("cat", plain.toString()))).isZero();
+        assertThat(watched.run(List.of("cat", secret.toString()))).isZero();
+
+        FileAccess access = sink.awaitOne(FileAccess.class, file -> file.getPath().equals(secret.toString()));
+        assertThat(access.getMatchedPrefix()).isEqualTo(watchedFiles.toString());
+        assertThat(access.getOperation().name()).isEqualTo("READ");
+        assertThat(access.getBinary()).endsWith("/cat");
+        assertThat(sink.payloads(FileAccess.class, file -> file.getPath().equals(plain.toString()))).isEmpty();
+    }
+
+    @Test
+    void anUnwatchedCgroupProducesNoEvents() {
+        assertThat(unwatched.run(List.of("sh", "-c", "/bin/true; exit 5"))).isEqualTo(5);
+        assertThat(watched.run(List.of("sh", "-c", "exit 6"))).isEqualTo(6);
+
+        ProcessExec marker = sink.awaitOne(ProcessExec.class, exec -> exec.getArgv().equals(List.of("sh", "-c", "exit 6")));
+        sink.awaitOne(ProcessExit.class, exit -> exit.getExecId().equals(marker.getExecId()));
+        long other = unwatched.id();
+        assertThat(sink.events()).extracting(Event::getPayload)
+                .filteredOn(payload -> payload instanceof ProcessExec exec && exec.getCgroupId() == other
+                        || payload instanceof ProcessExit exit && exit.getCgroupId() == other
+                        || payload instanceof ProcessFork fork && fork.getCgroupId() == other)
+                .isEmpty();
+    }
+
+    @Test
+    void privilegeChangesAreReportedWithTheirArgumentsAndResult() {
+        assertThat(watched.run(List.of("python3", "-c", "import os; os.setresuid(65534, 65534, 65534)"))).isZero();
+
+        PrivilegeChange change = sink.awaitOne(PrivilegeChange.class, c -> c.getKind() == PrivilegeChangeKind.SETRESUID
+                && c.getArguments().equals(List.of(65534L, 65534L, 65534L)));
+        assertThat(change.getResult()).isZero();
+        assertThat(change.getBefore().getUid()).isZero();
+        assertThat(change.getCgroupId()).isEqualTo(watched.id());
+    }
+
+    @Test
+    void aModerateExecStormLosesNothing() {
+        int execs = 1000;
+        assertThat(watched.run(List.of("sh", "-c", "i=0; while [ $i -lt " + execs + " ]; do /bin/true storm; i=$((i+1)); done"))).isZero();
+
+        sink.await(ProcessExec.class, exec -> exec.getArgv().equals(List.of("/bin/true", "storm")), execs, Duration.ofSeconds(60));
+        sink.await(SensorHealth.class, health -> health.getEventsByType().getOrDefault("ProcessExec", 0L) >= execs, 1, Duration.ofSeconds(20));
+        SensorHealth health = sensor.health();
+        assertThat(health.getKernelLostByType().values()).allMatch(lost -> lost == 0);
+        assertThat(health.getUserLost()).isZero();
+        assertThat(health.getThrottledEvents()).isZero();
+        assertThat(sink.payloads(ProcessExec.class, exec -> exec.getArgv().equals(List.of("/bin/true", "storm")))).hasSize(execs);
+    }
+
+    private static long inode(String path) {
+        try {
+            return (Long) Files.getAttribute(Path.of(path), "unix:ino");
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
