@@ -1,0 +1,65 @@
+package dev.ringfence.sinks;
+
+import dev.ringfence.sinks.connect.ElasticsearchEndpoint;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** The sink job's command line, checked in full before anything starts. */
+final class SinkArguments {
+    static final String USAGE = """
+            usage: sink --kafka HOST:PORT --elasticsearch URL
+                        [--api-key-file FILE | --user USER --password-file FILE] [--ca-cert FILE]
+                        [--namespace NAME] [--work-dir DIR] [--checkpoint-interval-ms N]""";
+
+    private static final Set<String> OPTIONS = Set.of("--kafka", "--elasticsearch", "--api-key-file", "--user",
+            "--password-file", "--ca-cert", "--namespace", "--work-dir", "--checkpoint-interval-ms");
+
+    private SinkArguments() {}
+
+    static SinkConfig parse(String... args) {
+        Map<String, String> values = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            if (!OPTIONS.contains(option)) {
+                throw new IllegalArgumentException("unknown option '" + option + "'");
+            }
+            if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            if (values.put(option, args[++i]) != null) {
+                throw new IllegalArgumentException(option + " given twice");
+            }
+        }
+        String kafka = required(values, "--kafka");
+        ElasticsearchEndpoint endpoint = ElasticsearchEndpoint.of(required(values, "--elasticsearch"),
+                path(values.get("--api-key-file")), values.get("--user"), path(values.get("--password-file")),
+                path(values.get("--ca-cert")));
+        Path workDir = Path.of(values.getOrDefault("--work-dir", "ringfence-data/sinks"));
+        SinkConfig config = SinkConfig.of(kafka, endpoint, workDir)
+                .withNamespace(values.getOrDefault("--namespace", "default"));
+        String interval = values.get("--checkpoint-interval-ms");
+        if (interval != null) {
+            try {
+                config = config.withCheckpointInterval(Duration.ofMillis(Long.parseLong(interval)));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--checkpoint-interval-ms must be a number, got '" + interval + "'");
+            }
+        }
+        return config;
+    }
+
+    private static String required(Map<String, String> values, String option) {
+        String value = values.get(option);
+        if (value == null) {
+            throw new IllegalArgumentException(option + " is required");
+        }
+        return value;
+    }
+
+    private static Path path(String value) {
+        return value == null ? null : Path.of(value);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.ringfence.sinks.write;
+
+import dev.ringfence.sinks.connect.ElasticsearchEndpoint;
+import dev.ringfence.sinks.template.IndexNames;
+import java.time.Duration;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+
+/**
+ * Writes alerts and audit entries, read raw from Kafka, into Elasticsearch. At least once: every buffered
+ * document is written (or dead-lettered) before a checkpoint completes, and document ids make the replay
+ * after a failure harmless.
+ */
+public final class ElasticsearchSink implements Sink<KafkaBytes> {
+    private static final long serialVersionUID = 1L;
+
+    private final ElasticsearchEndpoint endpoint;
+    private final IndexNames names;
+    private final String kafkaBootstrapServers;
+    private final int maxBatchDocuments;
+    private final long flushIntervalMillis;
+
+    public ElasticsearchSink(ElasticsearchEndpoint endpoint, IndexNames names, String kafkaBootstrapServers,
+                             int maxBatchDocuments, Duration flushInterval) {
+        if (maxBatchDocuments < 1) {
+            throw new IllegalArgumentException("a batch holds at least one document, got " + maxBatchDocuments);
+        }
+        if (flushInterval.isNegative() || flushInterval.isZero()) {
+            throw new IllegalArgumentException("flush interval must be positive, got " + flushInterval);
+        }
+        this.endpoint = endpoint;
+        this.names = names;
+        this.kafkaBootstrapServers = kafkaBootstrapServers;
+        this.maxBatchDocuments = maxBatchDocuments;
+        this.flushIntervalMillis = flushInterval.toMillis();
+    }
+
+    @Override
+    public SinkWriter<KafkaBytes> createWriter(WriterInitContext context) {
+        return new ElasticsearchSinkWriter(context, endpoint.client(), new DocumentRouter(names),
+                new DeadLetterPublisher(kafkaBootstrapServers), maxBatchDocuments, flushIntervalMillis);
+    }
+}
