@@ -1,0 +1,124 @@
+package dev.ringfence.k8s.source;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * What the components' code accepts and uses, read from their sources: this module depends on none of
+ * them (they are built in the same reactor and change under it), so the manifests are checked against
+ * the code as it is in the tree. Each reader names the file and construct it reads, and fails loudly
+ * when that construct is gone, rather than checking nothing.
+ */
+public final class ComponentSources {
+    private static final Pattern STRING = Pattern.compile("\"([^\"]*)\"");
+
+    private ComponentSources() {}
+
+    /** Options of {@code sensor run} (SensorCli.runAgent's Arguments.parse). */
+    public static Set<String> sensorRunOptions() {
+        String cli = Repo.read("sensor/src/main/java/dev/ringfence/sensor/cli/SensorCli.java");
+        return strings(after(cli, "runAgent(", "Arguments.parse(", ");"));
+    }
+
+    /** Keys of the sensor's config file (ConfigFile.KEYS). */
+    public static Set<String> sensorConfigKeys() {
+        String source = Repo.read("sensor/src/main/java/dev/ringfence/sensor/ConfigFile.java");
+        return strings(after(source, "KEYS", "Set.of(", ");"));
+    }
+
+    /** Options and flags of {@code feedback serve} (ServeCommand.run's Arguments.parse). */
+    public static Set<String> feedbackServeOptions() {
+        String source = Repo.read("enforcement-feedback/service/src/main/java/dev/ringfence/feedback/cli/ServeCommand.java");
+        return strings(after(source, "static int run(", "Arguments.parse(", ";"));
+    }
+
+    /** Options of the detection job (JobArgs' switch). */
+    public static Set<String> jobOptions() {
+        String source = Repo.read("jobs/src/main/java/dev/ringfence/jobs/config/JobArgs.java");
+        return matches(source, Pattern.compile("case \"(--[a-z-]+)\""));
+    }
+
+    /** Options of the sink job (SinkArguments.OPTIONS). */
+    public static Set<String> sinkOptions() {
+        String source = Repo.read("sinks/src/main/java/dev/ringfence/sinks/SinkArguments.java");
+        return strings(after(source, "OPTIONS", "Set.of(", ");"));
+    }
+
+    /** Rule ids of the detectors (Rule enum). */
+    public static Set<String> ruleIds() {
+        return matches(Repo.read("jobs/src/main/java/dev/ringfence/jobs/detect/Rule.java"), Pattern.compile("\\(\"(RF-[A-Z]+-\\d+)\""));
+    }
+
+    /** The actions a response may take (PolicySpec.requireActionable). */
+    public static Set<String> actionableActions() {
+        String source = Repo.read("jobs/src/main/java/dev/ringfence/jobs/respond/PolicySpec.java");
+        return matches(after(source, "requireActionable(", "{", "throw"), Pattern.compile("DecisionAction\\.([A-Z_]+)"));
+    }
+
+    /** Severity symbols of the contract (alert.avdl). */
+    public static Set<String> severities() {
+        String avdl = Repo.read("schemas/src/main/avro/alert.avdl");
+        return matches(after(avdl, "enum Severity", "{", "}"), Pattern.compile("([A-Z]+)"));
+    }
+
+    /** Component then index template names, in install order (IndexTemplates). */
+    public static List<String> indexTemplates() {
+        String source = Repo.read("sinks/src/main/java/dev/ringfence/sinks/template/IndexTemplates.java");
+        Set<String> names = new LinkedHashSet<>(strings(after(source, "COMPONENTS", "List.of(", ");")));
+        names.addAll(strings(after(source, "INDEX_TEMPLATES", "List.of(", ");")));
+        return List.copyOf(names);
+    }
+
+    /** Topic enum constants a module's main code names (Topic.EVENTS ...). */
+    public static Set<String> topicsUsedBy(String module) {
+        Pattern use = Pattern.compile("\\bTopic\\.([A-Z][A-Z_]+)\\b");
+        Set<String> topics = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(Repo.path(module).resolve("src/main/java"))) {
+            for (Path file : files.filter(path -> path.toString().endsWith(".java")).toList()) {
+                Matcher matcher = use.matcher(Files.readString(file));
+                while (matcher.find()) {
+                    topics.add(matcher.group(1));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return topics;
+    }
+
+    /** The text between {@code open} and {@code close}, after the first {@code anchor}. */
+    static String after(String text, String anchor, String open, String close) {
+        int at = text.indexOf(anchor);
+        int start = at < 0 ? -1 : text.indexOf(open, at);
+        int end = start < 0 ? -1 : text.indexOf(close, start + open.length());
+        if (end < 0) {
+            throw new IllegalStateException("source construct not found: '" + anchor + "' ... '" + open + "' ... '" + close + "'");
+        }
+        return text.substring(start + open.length(), end);
+    }
+
+    private static Set<String> strings(String text) {
+        return matches(text, STRING);
+    }
+
+    private static Set<String> matches(String text, Pattern pattern) {
+        Set<String> found = new LinkedHashSet<>();
+        Matcher matcher = pattern.matcher(text);
+        while (matcher.find()) {
+            found.add(matcher.group(1));
+        }
+        if (found.isEmpty()) {
+            throw new IllegalStateException("nothing matched " + pattern + " in the expected source construct");
+        }
+        return found;
+    }
+}
