@@ -86,6 +86,24 @@ public final class ShopCluster {
         script.exit(dpkg, atMs + 900).exit(http, atMs + 910).exit(apt, atMs + 950).exit(shell, atMs + 960);
     }
 
+    /**
+     * A new workload on each node calls a service: its first edges appear in the service graph at once and
+     * alert nothing (its baselines just started). Seeing both edges means both nodes' events went through.
+     */
+    public ShopCluster sentinels(String name, long atMs) {
+        Pod onA = new Pod("node-a", "ops", "Deployment", name + "-a", name + "-a-1", "10.1.0.90", 91);
+        Pod onB = new Pod("node-b", "ops", "Deployment", name + "-b", name + "-b-1", "10.1.1.90", 92);
+        script.identity(onA, atMs).identity(onB, atMs);
+        script.call(script.exec(onA, null, atMs + 10, "/usr/bin/probe"), apiServer, 8080, atMs + 20);
+        script.call(script.exec(onB, null, atMs + 10, "/usr/bin/probe"), postgres, 5432, atMs + 20);
+        return this;
+    }
+
+    public static String sentinelEdge(String name, String node) {
+        return node.equals("node-a") ? "ops/Deployment/" + name + "-a|shop/Deployment/api|TCP|8080"
+                : "ops/Deployment/" + name + "-b|shop/StatefulSet/postgres|TCP|5432";
+    }
+
     /** The frontend probes the api's node range: mostly refused, a few open ports (one is postgres). */
     public ShopCluster scan(long atMs) {
         Proc scanner = script.exec(frontend, frontendApp, atMs, "/usr/bin/python3", "-c", "import socket...");

@@ -8,7 +8,8 @@ public final class ChainSettings implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public boolean enabled = true;
-    /** The suspicious exec must start within this time of the inbound connection (either order). */
+    /** The suspicious exec must start within this time after the inbound connection (event time; their reports
+     * may arrive in either order). */
     public long windowMs = 60_000;
     /** How many generations below the server the suspicious exec may be (server -> sh -c -> bash is 2). */
     public int maxDepth = 3;

@@ -30,11 +30,13 @@ import org.apache.flink.util.Collector;
  */
 public final class RemoteExecChainDetector extends KeyedProcessFunction<String, Observation, Alert> {
     private static final long serialVersionUID = 1L;
+    /** Recent connections kept per server process: enough to pick the right one among health checks. */
+    private static final int CONTACTS_KEPT = 16;
 
     private final ChainSettings settings;
     private final BinaryClasses binaries;
-    /** server exec id -> its latest inbound connection. */
-    private transient MapState<String, Observation> inbound;
+    /** server exec id -> its most recent inbound connections, oldest first (bounded). */
+    private transient MapState<String, Observation[]> inbound;
     /** suspicious exec id -> its exec, waiting for an inbound connection to an ancestor. */
     private transient MapState<String, Observation> suspects;
     /** exec id in a storyline -> the storyline's root exec id. */
@@ -66,7 +68,8 @@ public final class RemoteExecChainDetector extends KeyedProcessFunction<String, 
         long pendingTtl = Math.max(2 * settings.windowMs, 600_000);
         TypeInformation<Observation> observationType = TypeInformation.of(Observation.class);
         inbound = getRuntimeContext().getMapState(StateTtl.afterWrite(
-                new MapStateDescriptor<>("inbound", Types.STRING, observationType), pendingTtl));
+                new MapStateDescriptor<>("inbound", Types.STRING, TypeInformation.of(Observation[].class)),
+                pendingTtl));
         suspects = getRuntimeContext().getMapState(StateTtl.afterWrite(
                 new MapStateDescriptor<>("suspects", Types.STRING, observationType), pendingTtl));
         members = getRuntimeContext().getMapState(StateTtl.afterWrite(
@@ -99,8 +102,8 @@ public final class RemoteExecChainDetector extends KeyedProcessFunction<String, 
             return;
         }
         for (int depth = 0; depth < Math.min(settings.maxDepth, exec.ancestry.length); depth++) {
-            Observation accepted = inbound.get(exec.ancestry[depth].getExecId());
-            if (accepted != null && withinWindow(exec, accepted)) {
+            Observation accepted = nearestBefore(inbound.get(exec.ancestry[depth].getExecId()), exec);
+            if (accepted != null) {
                 open(exec, accepted, out);
                 return;
             }
@@ -123,10 +126,10 @@ public final class RemoteExecChainDetector extends KeyedProcessFunction<String, 
             }
             return;
         }
-        inbound.put(accepted.process.getExecId(), accepted);
+        remember(accepted);
         for (Iterator<Map.Entry<String, Observation>> it = suspects.iterator(); it.hasNext(); ) {
             Observation suspect = it.next().getValue();
-            if (!withinWindow(suspect, accepted)) {
+            if (!follows(suspect, accepted)) {
                 if (suspect.timeNs() < accepted.timeNs() - settings.windowMs * 1_000_000L) {
                     it.remove();
                 }
@@ -142,8 +145,33 @@ public final class RemoteExecChainDetector extends KeyedProcessFunction<String, 
         }
     }
 
-    private boolean withinWindow(Observation exec, Observation accepted) {
-        return Math.abs(exec.timeNs() - accepted.timeNs()) <= settings.windowMs * 1_000_000L;
+    /** The exec started after the connection, within the window. */
+    private boolean follows(Observation exec, Observation accepted) {
+        long gap = exec.timeNs() - accepted.timeNs();
+        return gap >= 0 && gap <= settings.windowMs * 1_000_000L;
+    }
+
+    /** Of a server's recent connections, the one the exec followed most closely: the likeliest cause. */
+    private Observation nearestBefore(Observation[] contacts, Observation exec) {
+        Observation nearest = null;
+        for (Observation contact : contacts == null ? new Observation[0] : contacts) {
+            if (follows(exec, contact) && (nearest == null || contact.timeNs() > nearest.timeNs())) {
+                nearest = contact;
+            }
+        }
+        return nearest;
+    }
+
+    /** Keeps the server's most recent connections: reports arrive out of order, so the order is by event time. */
+    private void remember(Observation accepted) throws Exception {
+        String server = accepted.process.getExecId();
+        Observation[] known = inbound.get(server);
+        List<Observation> contacts = new ArrayList<>(known == null ? List.of() : List.of(known));
+        contacts.removeIf(c -> c.flow().getFlowId().equals(accepted.flow().getFlowId()));
+        contacts.add(accepted);
+        contacts.sort(java.util.Comparator.comparingLong(Observation::timeNs));
+        inbound.put(server, contacts.subList(Math.max(0, contacts.size() - CONTACTS_KEPT), contacts.size())
+                .toArray(Observation[]::new));
     }
 
     private void open(Observation exec, Observation accepted, Collector<Alert> out) throws Exception {
