@@ -72,8 +72,9 @@ public final class Alerts {
                 storyline.add(step);
             }
         }
-        // reports from different nodes arrive in any order; the story reads in event time
-        storyline.sort(java.util.Comparator.comparingLong(StorylineStep::getTimeNs));
+        // reports from different nodes arrive in any order; the story reads in event time, a connect before its accept
+        storyline.sort(java.util.Comparator.comparingLong(StorylineStep::getTimeNs)
+                .thenComparing(step -> step.getKind() == dev.ringfence.contract.StepKind.ACCEPT));
         Map<String, String> allEvidence = new java.util.HashMap<>(previous.getEvidence());
         allEvidence.putAll(evidence);
         return Alert.newBuilder(previous)
