@@ -1,6 +1,7 @@
 package dev.ringfence.k8s.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ringfence.k8s.render.Resource;
 import java.util.Map;
@@ -52,8 +53,9 @@ public final class PublishedModels {
             return Optional.of("no published model for " + key(resource));
         }
         try {
-            STRICT.treeToValue(FlinkVersions.comparable(resource), model);
-            return Optional.empty();
+            JsonNode input = FlinkVersions.comparable(resource);
+            Object read = STRICT.treeToValue(input, model);
+            return RoundTrip.lost(input, read);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             return Optional.of(e.getMessage().lines().findFirst().orElse(e.toString()));
         }

@@ -1,5 +1,6 @@
 package dev.ringfence.k8s.render;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -40,6 +41,11 @@ public final class YamlDocuments {
             throw new UncheckedIOException(e);
         }
         return documents;
+    }
+
+    /** One YAML value (a scalar, list or map) as a JSON tree. */
+    public static JsonNode parseValue(String yaml) {
+        return JSON.valueToTree(new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml));
     }
 
     public static ObjectNode readOne(Path file) {

@@ -1,0 +1,72 @@
+package dev.ringfence.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ringfence.k8s.model.PublishedModels;
+import dev.ringfence.k8s.render.Resource;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The same objects that validate, each broken in one small way, are refused, with the culprit named. */
+class BrokenManifestsRejectedTest {
+    static Stream<Arguments> brokenModelObjects() {
+        return Stream.of(
+                broken("DaemonSet", "ringfence-sensor", Mutation.rename("/spec/template/spec/hostPID", "hostPid"), "hostPid"),
+                broken("DaemonSet", "ringfence-sensor", Mutation.set("/spec/template/spec/hostPID", "\"yes\""), "Boolean"),
+                broken("DaemonSet", "ringfence-sensor",
+                        Mutation.rename("/spec/template/spec/containers/0/securityContext/capabilities", "capabilites"), "capabilites"),
+                broken("Deployment", "ringfence-feedback", Mutation.set("/spec/replicas", "\"2\""), "Integer"),
+                broken("Deployment", "ringfence-feedback", Mutation.set("/apiVersion", "apps/v1beta2"), "no published model"),
+                broken("Service", "ringfence-feedback", Mutation.rename("/spec/selector", "selecter"), "selecter"),
+                broken("NetworkPolicy", "ringfence-feedback", Mutation.rename("/spec/policyTypes", "policyType"), "policyType"),
+                broken("ClusterRole", "ringfence-sensor", Mutation.rename("/rules/0/verbs", "verb"), "verb"),
+                broken("Job", "ringfence-elastic-setup", Mutation.set("/spec/backoffLimit", "lots"), "Integer"),
+                broken("CustomResourceDefinition", "responsepolicies.ringfence.dev", Mutation.rename("/spec/scope", "scoop"), "scoop"),
+                broken("KafkaTopic", "ringfence.events", Mutation.rename("/spec/partitions", "partitons"), "partitons"),
+                broken("KafkaTopic", "ringfence.events", Mutation.set("/spec/partitions", "twelve"), "Integer"),
+                broken("Kafka", "ringfence", Mutation.set("/spec/kafka/listeners/0/type", "internl"), "internl"),
+                broken("KafkaUser", "ringfence-sensor", Mutation.set("/spec/authorization/acls/0/operations/0", "Wrte"), "Wrte"),
+                broken("KafkaNodePool", "dual", Mutation.set("/spec/roles/0", "controler"), "controler"),
+                broken("FlinkDeployment", "ringfence-jobs", Mutation.set("/spec/job/upgradeMode", "savepont"), "savepont"),
+                broken("FlinkDeployment", "ringfence-jobs", Mutation.set("/spec/flinkVersion", "v9_9"), "v9_9"),
+                broken("FlinkDeployment", "ringfence-jobs", Mutation.rename("/spec/jobManager", "jobManger"), "jobManger"),
+                broken("Certificate", "ringfence-feedback", Mutation.rename("/spec/secretName", "secretNme"), "secretNme"),
+                broken("Issuer", "ringfence-bootstrap", Mutation.rename("/spec/selfSigned", "selfsigned"), "selfsigned"));
+    }
+
+    @ParameterizedTest(name = "{0}/{1}: {2}")
+    @MethodSource("brokenModelObjects")
+    void publishedModelsRefuseIt(String kind, String name, Mutation mutation, String culprit) {
+        Resource valid = Manifests.one(Manifests.base(), kind, name);
+        assertThat(PublishedModels.problem(valid)).as("the unbroken object").isEmpty();
+        assertThat(PublishedModels.problem(mutation.applyTo(valid))).hasValueSatisfying(
+                problem -> assertThat(problem).contains(culprit));
+    }
+
+    static Stream<Arguments> brokenEckObjects() {
+        return Stream.of(
+                broken("Elasticsearch", "ringfence", Mutation.set("/spec/nodeSets/0/count", "three"), "must be integer"),
+                broken("Elasticsearch", "ringfence", Mutation.rename("/spec/nodeSets", "nodeSet"), "nodeSet"),
+                broken("Elasticsearch", "ringfence", Mutation.rename("/spec/nodeSets/0/count", "cout"), "cout"),
+                broken("Elasticsearch", "ringfence",
+                        Mutation.rename("/spec/nodeSets/0/podTemplate/spec/containers/0/resources", "resource"), "resource"),
+                broken("Kibana", "ringfence", Mutation.remove("/spec/version"), "version"),
+                broken("Kibana", "ringfence", Mutation.rename("/spec/elasticsearchRef", "elasticSearchRef"), "elasticSearchRef"));
+    }
+
+    @ParameterizedTest(name = "{0}/{1}: {2}")
+    @MethodSource("brokenEckObjects")
+    void eckSchemaRefusesIt(String kind, String name, Mutation mutation, String culprit) {
+        Resource valid = Manifests.one(Manifests.base(), kind, name);
+        List<List<String>> problems = ManifestsValidateTest.ECK.problems(List.of(valid, mutation.applyTo(valid)));
+        assertThat(problems.get(0)).as("the unbroken object").isEmpty();
+        assertThat(problems.get(1)).anySatisfy(problem -> assertThat(problem).contains(culprit));
+    }
+
+    static Arguments broken(String kind, String name, Mutation mutation, String culprit) {
+        return Arguments.of(kind, name, mutation, culprit);
+    }
+}
