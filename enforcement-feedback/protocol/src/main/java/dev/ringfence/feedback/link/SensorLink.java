@@ -56,7 +56,12 @@ public final class SensorLink implements AutoCloseable {
         this.config = config;
         this.listener = listener;
         this.backoff = config.initialBackoff();
-        this.channel = Grpc.newChannelBuilder(config.serviceAddress(), config.identity().clientCredentials()).build();
+        this.channel = Grpc.newChannelBuilder(config.serviceAddress(), config.identity().clientCredentials())
+                // the stream idles for hours: pings find a dead service or a dropped NAT mapping (service permits 10 s)
+                .keepAliveTime(30, TimeUnit.SECONDS)
+                .keepAliveTimeout(10, TimeUnit.SECONDS)
+                .keepAliveWithoutCalls(true)
+                .build();
         this.reconnects = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "sensor-link-reconnect");
             thread.setDaemon(true);
@@ -64,14 +69,21 @@ public final class SensorLink implements AutoCloseable {
         });
     }
 
-    /** Starts dialing at once; returns without waiting for the connection (see {@link #awaitConnected}). */
-    public static SensorLink start(SensorLinkConfig config, Consumer<Decision> listener) {
-        if (listener == null) {
-            throw new IllegalArgumentException("a sensor link needs a decision listener");
+    /**
+     * A link that has not dialed yet: keep the reference (the listener acks through it), then {@link #start()}.
+     * The listener runs on a gRPC thread, one decision at a time; it should hand the work off rather than block.
+     */
+    public static SensorLink create(SensorLinkConfig config, Consumer<Decision> listener) {
+        if (config == null || listener == null) {
+            throw new IllegalArgumentException("a sensor link needs a configuration and a decision listener");
         }
-        SensorLink link = new SensorLink(config, listener);
-        link.reconnects.execute(link::open);
-        return link;
+        return new SensorLink(config, listener);
+    }
+
+    /** Starts dialing; returns without waiting for the connection (see {@link #awaitConnected}). */
+    public SensorLink start() {
+        reconnects.execute(this::open);
+        return this;
     }
 
     /** Sends an ack now, or after reconnecting when the stream is down. */

@@ -63,20 +63,15 @@ final class ServeCommand {
         RailsConfig rails = new RailsConfig(protectedSet,
                 args.intValue("--rate-per-workload", RailsConfig.DEFAULT_PER_WORKLOAD_PER_MINUTE, 1, 1_000_000),
                 args.intValue("--rate-global", RailsConfig.DEFAULT_GLOBAL_PER_MINUTE, 1, 1_000_000));
-        FeedbackConfig config = FeedbackConfig.of(state.certs(args))
-                .withPort(args.intValue("--port", FeedbackConfig.DEFAULT_PORT, 0, 65535))
-                .withKafka(args.value("--kafka").orElse(null))
-                .withRails(rails)
-                .withDryRun(args.flag("--dry-run"))
-                .withRequireSignedFromKafka(args.flag("--require-signed"))
-                .withMetricsPort(args.intValue("--metrics-port", -1, -1, 65535));
-        if (args.value("--retry").isPresent()) {
-            config = config.withRetryInterval(Durations.parse(args.value("--retry").get(), "--retry"));
-        }
-        return args.value("--name").isPresent()
-                ? new FeedbackConfig(config.certsDir(), args.value("--name").get(), config.port(), config.kafkaBootstrap(),
-                        config.consumerGroup(), config.rails(), config.dryRun(), config.requireSignedFromKafka(),
-                        config.retryInterval(), config.metricsPort())
-                : config;
+        FeedbackConfig.Builder config = FeedbackConfig.builder(state.certs(args))
+                .port(args.intValue("--port", FeedbackConfig.DEFAULT_PORT, 0, 65535))
+                .kafka(args.value("--kafka").orElse(null))
+                .rails(rails)
+                .dryRun(args.flag("--dry-run"))
+                .requireSignedFromKafka(args.flag("--require-signed"))
+                .metricsPort(args.intValue("--metrics-port", -1, -1, 65535));
+        args.value("--retry").ifPresent(text -> config.retryInterval(Durations.parse(text, "--retry")));
+        args.value("--name").ifPresent(config::serviceName);
+        return config.build();
     }
 }

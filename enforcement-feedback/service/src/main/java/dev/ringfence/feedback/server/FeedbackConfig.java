@@ -45,43 +45,80 @@ public record FeedbackConfig(Path certsDir, String serviceName, int port, String
         }
     }
 
+    /** The defaults: port 7443, no Kafka, default rails, retry every 2 s, no metrics endpoint. */
     public static FeedbackConfig of(Path certsDir) {
-        return new FeedbackConfig(certsDir, DEFAULT_SERVICE_NAME, DEFAULT_PORT, null, "ringfence-enforcement-feedback",
-                RailsConfig.defaults(), false, false, Duration.ofSeconds(2), -1);
+        return builder(certsDir).build();
     }
 
-    public FeedbackConfig withPort(int newPort) {
-        return new FeedbackConfig(certsDir, serviceName, newPort, kafkaBootstrap, consumerGroup, rails, dryRun,
-                requireSignedFromKafka, retryInterval, metricsPort);
+    public static Builder builder(Path certsDir) {
+        return new Builder(certsDir);
     }
 
-    public FeedbackConfig withKafka(String bootstrap) {
-        return new FeedbackConfig(certsDir, serviceName, port, bootstrap, consumerGroup, rails, dryRun,
-                requireSignedFromKafka, retryInterval, metricsPort);
-    }
+    /** Defaults first, each setter overrides one; {@link #build()} validates the whole. */
+    public static final class Builder {
+        private final Path certsDir;
+        private String serviceName = DEFAULT_SERVICE_NAME;
+        private int port = DEFAULT_PORT;
+        private String kafkaBootstrap;
+        private String consumerGroup = "ringfence-enforcement-feedback";
+        private RailsConfig rails = RailsConfig.defaults();
+        private boolean dryRun;
+        private boolean requireSignedFromKafka;
+        private Duration retryInterval = Duration.ofSeconds(2);
+        private int metricsPort = -1;
 
-    public FeedbackConfig withRails(RailsConfig newRails) {
-        return new FeedbackConfig(certsDir, serviceName, port, kafkaBootstrap, consumerGroup, newRails, dryRun,
-                requireSignedFromKafka, retryInterval, metricsPort);
-    }
+        private Builder(Path certsDir) {
+            this.certsDir = certsDir;
+        }
 
-    public FeedbackConfig withDryRun(boolean newDryRun) {
-        return new FeedbackConfig(certsDir, serviceName, port, kafkaBootstrap, consumerGroup, rails, newDryRun,
-                requireSignedFromKafka, retryInterval, metricsPort);
-    }
+        public Builder serviceName(String name) {
+            serviceName = name;
+            return this;
+        }
 
-    public FeedbackConfig withRequireSignedFromKafka(boolean required) {
-        return new FeedbackConfig(certsDir, serviceName, port, kafkaBootstrap, consumerGroup, rails, dryRun,
-                required, retryInterval, metricsPort);
-    }
+        public Builder port(int value) {
+            port = value;
+            return this;
+        }
 
-    public FeedbackConfig withRetryInterval(Duration interval) {
-        return new FeedbackConfig(certsDir, serviceName, port, kafkaBootstrap, consumerGroup, rails, dryRun,
-                requireSignedFromKafka, interval, metricsPort);
-    }
+        public Builder kafka(String bootstrap) {
+            kafkaBootstrap = bootstrap;
+            return this;
+        }
 
-    public FeedbackConfig withMetricsPort(int newMetricsPort) {
-        return new FeedbackConfig(certsDir, serviceName, port, kafkaBootstrap, consumerGroup, rails, dryRun,
-                requireSignedFromKafka, retryInterval, newMetricsPort);
+        public Builder consumerGroup(String group) {
+            consumerGroup = group;
+            return this;
+        }
+
+        public Builder rails(RailsConfig value) {
+            rails = value;
+            return this;
+        }
+
+        public Builder dryRun(boolean value) {
+            dryRun = value;
+            return this;
+        }
+
+        public Builder requireSignedFromKafka(boolean value) {
+            requireSignedFromKafka = value;
+            return this;
+        }
+
+        public Builder retryInterval(Duration value) {
+            retryInterval = value;
+            return this;
+        }
+
+        public Builder metricsPort(int value) {
+            metricsPort = value;
+            return this;
+        }
+
+        public FeedbackConfig build() {
+            return new FeedbackConfig(certsDir, serviceName, port, kafkaBootstrap, consumerGroup, rails, dryRun,
+                    requireSignedFromKafka, retryInterval, metricsPort);
+        }
     }
 }

@@ -14,9 +14,9 @@ import dev.ringfence.feedback.protocol.EnforcementGrpc;
 import dev.ringfence.feedback.protocol.ListActiveRequest;
 import dev.ringfence.feedback.protocol.SubmitReply;
 import dev.ringfence.feedback.protocol.Verdict;
-import dev.ringfence.feedback.server.FeedbackService;
 import dev.ringfence.feedback.signing.DecisionSignatures;
 import dev.ringfence.feedback.testing.Decisions;
+import dev.ringfence.feedback.testing.RunningService;
 import dev.ringfence.feedback.testing.TestPki;
 import dev.ringfence.feedback.testing.TestSensor;
 import io.grpc.Grpc;
@@ -37,22 +37,20 @@ import org.junit.jupiter.api.io.TempDir;
 class SubmitAuthorizationIT {
     @TempDir
     static Path dir;
+    static RunningService running;
     static TestPki pki;
-    static FeedbackService service;
     static EnforcementClient ops;
 
     @BeforeAll
     static void start() {
-        pki = new TestPki(dir.resolve("ca"));
-        pki.ca.issueIssuer("jobs");
-        service = FeedbackService.start(pki.config());
-        ops = EnforcementClient.connect(address(), pki.ops.tls());
+        running = RunningService.start(dir);
+        pki = running.pki;
+        ops = running.ops;
     }
 
     @AfterAll
     static void stop() {
-        ops.close();
-        service.close();
+        running.close();
     }
 
     @Test
@@ -96,7 +94,7 @@ class SubmitAuthorizationIT {
     @Test
     void anIssuerCertificateCannotHoldASensorLink() throws Exception {
         SensorLinkConfig config = new SensorLinkConfig(address(), pki.ops.tls(), Duration.ofMillis(50), Duration.ofMillis(200));
-        try (SensorLink link = SensorLink.start(config, decision -> { })) {
+        try (SensorLink link = SensorLink.create(config, decision -> { }).start()) {
             assertThat(link.awaitConnected(Duration.ofSeconds(2))).isFalse();
             assertThat(link.node()).isNull();
         }
@@ -128,9 +126,9 @@ class SubmitAuthorizationIT {
         Decision garbage = Decisions.kill("ops", "node-a", 1005).setSignature(ByteBuffer.wrap(new byte[] {1, 2, 3}))
                 .setSigningKeyId("ops").build();
         assertThat(ops.submit(garbage).getVerdict()).isEqualTo(Verdict.REFUSED);
-        assertThat(service.metrics().decisionCount(DecisionAction.KILL_PROCESS, "refused_forged")).isGreaterThanOrEqualTo(3);
+        assertThat(running.service.metrics().decisionCount(DecisionAction.KILL_PROCESS, "refused_forged")).isGreaterThanOrEqualTo(3);
 
-        try (TestSensor a = TestSensor.connect(service.port(), pki.nodeA, AckOutcome.APPLIED)) {
+        try (TestSensor a = running.sensor(pki.nodeA, AckOutcome.APPLIED)) {
             assertThat(a.next().getDecisionId()).isEqualTo(good.getDecisionId());
         }
     }
@@ -147,6 +145,6 @@ class SubmitAuthorizationIT {
     }
 
     private static String address() {
-        return "localhost:" + service.port();
+        return "localhost:" + running.service.port();
     }
 }

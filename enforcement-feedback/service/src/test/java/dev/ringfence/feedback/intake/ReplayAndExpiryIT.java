@@ -8,9 +8,8 @@ import dev.ringfence.contract.DecisionAction;
 import dev.ringfence.feedback.api.EnforcementClient;
 import dev.ringfence.feedback.protocol.SubmitReply;
 import dev.ringfence.feedback.protocol.Verdict;
-import dev.ringfence.feedback.server.FeedbackService;
 import dev.ringfence.feedback.testing.Decisions;
-import dev.ringfence.feedback.testing.TestPki;
+import dev.ringfence.feedback.testing.RunningService;
 import dev.ringfence.feedback.testing.TestSensor;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,28 +22,25 @@ import org.junit.jupiter.api.io.TempDir;
 class ReplayAndExpiryIT {
     @TempDir
     static Path dir;
-    static TestPki pki;
-    static FeedbackService service;
+    static RunningService running;
     static EnforcementClient ops;
 
     @BeforeAll
     static void start() {
-        pki = new TestPki(dir);
-        service = FeedbackService.start(pki.config());
-        ops = EnforcementClient.connect("localhost:" + service.port(), pki.ops.tls());
+        running = RunningService.start(dir);
+        ops = running.ops;
     }
 
     @AfterAll
     static void stop() {
-        ops.close();
-        service.close();
+        running.close();
     }
 
     @Test
     void theSameDecisionTwiceIsDeliveredOnce() throws Exception {
         Decision kill = Decisions.kill("ops", "node-a", 5150).build();
         Decision marker = Decisions.kill("ops", "node-a", 5151).build();
-        try (TestSensor a = TestSensor.connect(service.port(), pki.nodeA, AckOutcome.APPLIED)) {
+        try (TestSensor a = running.sensor(running.pki.nodeA, AckOutcome.APPLIED)) {
             assertThat(ops.submit(kill).getVerdict()).isEqualTo(Verdict.ACCEPTED);
             assertThat(ops.submit(Decision.newBuilder(kill).build()).getVerdict()).isEqualTo(Verdict.DUPLICATE);
             ops.submit(marker);
@@ -63,7 +59,7 @@ class ReplayAndExpiryIT {
         SubmitReply reply = ops.submit(replay);
         assertThat(reply.getVerdict()).isEqualTo(Verdict.REFUSED);
         assertThat(reply.getReason()).startsWith("replay: decision id " + original.getDecisionId());
-        assertThat(service.metrics().decisionCount(DecisionAction.KILL_PROCESS, "refused_replay")).isGreaterThanOrEqualTo(1);
+        assertThat(running.service.metrics().decisionCount(DecisionAction.KILL_PROCESS, "refused_replay")).isGreaterThanOrEqualTo(1);
     }
 
     @Test
@@ -81,12 +77,12 @@ class ReplayAndExpiryIT {
         Decision shortLived = Decisions.kill("ops", "node-b", 8000).setExpiresNs(now + Duration.ofMillis(400).toNanos()).build();
         assertThat(ops.submit(shortLived).getVerdict()).isEqualTo(Verdict.ACCEPTED);
         long deadline = System.nanoTime() + TestSensor.WAIT.toNanos();
-        while (service.metrics().decisionCount(DecisionAction.KILL_PROCESS, "expired") < 1 && System.nanoTime() < deadline) {
+        while (running.service.metrics().decisionCount(DecisionAction.KILL_PROCESS, "expired") < 1 && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
         Decision fresh = Decisions.kill("ops", "node-b", 8001).build();
         ops.submit(fresh);
-        try (TestSensor b = TestSensor.connect(service.port(), pki.nodeB, AckOutcome.APPLIED)) {
+        try (TestSensor b = running.sensor(running.pki.nodeB, AckOutcome.APPLIED)) {
             // everything still owed to node-b arrives right after the welcome; the expired one is not among it
             while (!b.next().getDecisionId().equals(fresh.getDecisionId())) {
                 assertThat(b.received()).extracting(Decision::getDecisionId).doesNotContain(shortLived.getDecisionId());

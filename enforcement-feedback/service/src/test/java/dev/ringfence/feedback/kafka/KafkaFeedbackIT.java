@@ -56,7 +56,7 @@ class KafkaFeedbackIT {
     static void start() {
         kafka = EmbeddedKafka.launch(dir.resolve("kafka"));
         pki = new TestPki(dir.resolve("ca"));
-        service = FeedbackService.start(pki.config().withKafka(kafka.bootstrapServers()));
+        service = FeedbackService.start(pki.config().kafka(kafka.bootstrapServers()).build());
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.LINGER_MS_CONFIG, 0), new ByteArraySerializer(), new ByteArraySerializer());
     }

@@ -9,9 +9,8 @@ import dev.ringfence.contract.DecisionTarget;
 import dev.ringfence.feedback.api.EnforcementClient;
 import dev.ringfence.feedback.protocol.SubmitReply;
 import dev.ringfence.feedback.protocol.Verdict;
-import dev.ringfence.feedback.server.FeedbackService;
 import dev.ringfence.feedback.testing.Decisions;
-import dev.ringfence.feedback.testing.TestPki;
+import dev.ringfence.feedback.testing.RunningService;
 import dev.ringfence.feedback.testing.TestSensor;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,11 +27,10 @@ class SafetyRailsIT {
 
     @Test
     void theProtectedSetIsNeverKilledOrCutOff() throws Exception {
-        TestPki pki = new TestPki(dir);
         RailsConfig rails = new RailsConfig(ProtectedSet.defaults().plus(Set.of(), Set.of("payments-prod"), Set.of(), Set.of()), 100, 1000);
-        try (FeedbackService service = FeedbackService.start(pki.config().withRails(rails));
-             EnforcementClient ops = EnforcementClient.connect("localhost:" + service.port(), pki.ops.tls());
-             TestSensor a = TestSensor.connect(service.port(), pki.nodeA, AckOutcome.APPLIED)) {
+        try (RunningService running = RunningService.start(dir, config -> config.rails(rails));
+             TestSensor a = running.sensor(running.pki.nodeA, AckOutcome.APPLIED)) {
+            EnforcementClient ops = running.ops;
             List<Decision> forbidden = List.of(
                     Decisions.kill("ops", "node-a", 1).build(),
                     Decisions.isolate("ops", "node-a", "kube-system", "coredns", Duration.ofMinutes(5)).build(),
@@ -55,9 +53,8 @@ class SafetyRailsIT {
 
     @Test
     void rateLimitsRefuseAStormPerWorkloadAndInTotal() throws Exception {
-        TestPki pki = new TestPki(dir);
-        try (FeedbackService service = FeedbackService.start(pki.config().withRails(new RailsConfig(ProtectedSet.defaults(), 2, 5)));
-             EnforcementClient ops = EnforcementClient.connect("localhost:" + service.port(), pki.ops.tls())) {
+        try (RunningService running = RunningService.start(dir, config -> config.rails(new RailsConfig(ProtectedSet.defaults(), 2, 5)))) {
+            EnforcementClient ops = running.ops;
             List<Verdict> cart = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 cart.add(ops.submit(Decisions.block("ops", "node-a", "shop", "cart", "10.1.0." + i).build()).getVerdict());
@@ -73,7 +70,7 @@ class SafetyRailsIT {
             SubmitReply overGlobal = ops.submit(Decisions.block("ops", "node-b", "shop", "auth", "10.3.0.2").build());
             assertThat(overGlobal.getVerdict()).isEqualTo(Verdict.REFUSED);
             assertThat(overGlobal.getReason()).contains("in total");
-            assertThat(service.metrics().decisionCount(DecisionAction.BLOCK_CONNECTION, "refused_rate_limit")).isEqualTo(3);
+            assertThat(running.service.metrics().decisionCount(DecisionAction.BLOCK_CONNECTION, "refused_rate_limit")).isEqualTo(3);
         }
     }
 }

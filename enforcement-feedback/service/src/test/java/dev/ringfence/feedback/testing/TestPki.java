@@ -27,7 +27,7 @@ public final class TestPki {
     }
 
     /** Loopback, any free port, fast retries: what every test service starts from. */
-    public FeedbackConfig config() {
-        return FeedbackConfig.of(dir()).withPort(0).withRetryInterval(java.time.Duration.ofMillis(300));
+    public FeedbackConfig.Builder config() {
+        return FeedbackConfig.builder(dir()).port(0).retryInterval(java.time.Duration.ofMillis(300));
     }
 }

@@ -23,13 +23,14 @@ public final class TestSensor implements AutoCloseable {
 
     private TestSensor(int port, IssuedCertificate certificate, AckOutcome autoAck) {
         SensorLinkConfig config = new SensorLinkConfig("localhost:" + port, certificate.tls(), Duration.ofMillis(50), Duration.ofMillis(500));
-        link = SensorLink.start(config, decision -> {
+        link = SensorLink.create(config, decision -> {
             received.add(decision);
             inbox.add(decision);
             if (autoAck != null) {
-                this.link().ack(Decisions.ack(decision, autoAck));
+                link().ack(Decisions.ack(decision, autoAck));
             }
         });
+        link.start();
     }
 
     /** Connects and waits for the service's welcome. {@code autoAck} null: acks only when the test says so. */

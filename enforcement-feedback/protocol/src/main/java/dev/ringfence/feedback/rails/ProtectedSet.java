@@ -9,8 +9,9 @@ import java.util.Set;
 /**
  * What no decision may kill or cut off, whoever asks: the init process, the sensor, the container
  * runtime and kubelet, and whole namespaces (kube-system). Matched on everything a decision can name
- * (pid inside the exec id, workload name and namespace, binary path); the sensor re-checks what only
- * it can see (its own pid, the resolved binary of a live process).
+ * (pid inside the exec id, workload name and namespace, binary path). It lives in the protocol module
+ * so the sensor re-checks each decision with the same rules, plus what only it can see (its own pid,
+ * the resolved binary of a live process).
  */
 public record ProtectedSet(Set<Integer> pids, Set<String> namespaces, Set<String> workloadNames, Set<String> binaries) {
 
