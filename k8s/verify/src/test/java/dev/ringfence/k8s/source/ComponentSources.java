@@ -26,7 +26,7 @@ public final class ComponentSources {
     /** Options of {@code sensor run} (SensorCli.runAgent's Arguments.parse). */
     public static Set<String> sensorRunOptions() {
         String cli = Repo.read("sensor/src/main/java/dev/ringfence/sensor/cli/SensorCli.java");
-        return strings(after(cli, "runAgent(", "Arguments.parse(", ");"));
+        return strings(after(cli, "int runAgent(", "Arguments.parse(", ");"));
     }
 
     /** Keys of the sensor's config file (ConfigFile.KEYS). */

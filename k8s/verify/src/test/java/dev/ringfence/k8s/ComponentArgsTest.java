@@ -1,0 +1,158 @@
+package dev.ringfence.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ringfence.contract.kafka.Topic;
+import dev.ringfence.k8s.render.Resource;
+import dev.ringfence.k8s.source.ComponentSources;
+import dev.ringfence.k8s.source.Repo;
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every option a manifest passes is one the component's code accepts, the ones it requires are set, and
+ * every file an option names is on a volume that holds it. Checked in every target.
+ */
+class ComponentArgsTest {
+    @Test
+    void theSensorIsStartedAsSensorRunWithOptionsItKnows() {
+        for (String target : Manifests.TARGETS) {
+            Resource sensor = Manifests.one(Manifests.rendered(target), "DaemonSet", "ringfence-sensor");
+            JsonNode container = PodSpecs.container(sensor, "sensor");
+            CommandLine command = CommandLine.of(container.path("args"));
+            assertThat(command.words()).containsExactly("sensor", "run");
+            assertThat(ComponentSources.sensorRunOptions()).containsAll(command.options().keySet());
+            assertKafka(target, command);
+            assertThat(command.option("--node")).isEqualTo("$(NODE_NAME)");
+            assertThat(container.at("/env/0/name").asText()).isEqualTo("NODE_NAME");
+            assertThat(container.at("/env/0/valueFrom/fieldRef/fieldPath").asText()).isEqualTo("spec.nodeName");
+            assertThat(command.option("--metrics-port")).isEqualTo(port(container, "metrics"));
+            String config = configMapFile(target, sensor, container, command.option("--config"));
+            Properties properties = new Properties();
+            try {
+                properties.load(new StringReader(config));
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+            assertThat(ComponentSources.sensorConfigKeys()).containsAll(properties.stringPropertyNames());
+            assertThat(properties.getProperty("kubernetes")).isEqualTo("true");
+            PodSpecs.volumeHolding(sensor, container, properties.getProperty("run.dir"));
+        }
+    }
+
+    @Test
+    void theFeedbackServiceServesOnItsContainerPortsWithTheCertificateDirectory() {
+        for (String target : Manifests.TARGETS) {
+            Resource feedback = Manifests.one(Manifests.rendered(target), "Deployment", "ringfence-feedback");
+            JsonNode container = PodSpecs.container(feedback, "feedback");
+            CommandLine command = CommandLine.of(container.path("args"));
+            assertThat(command.words()).containsExactly("feedback", "serve");
+            assertThat(ComponentSources.feedbackServeOptions()).containsAll(command.options().keySet());
+            assertKafka(target, command);
+            assertThat(command.option("--port")).isEqualTo(port(container, "grpc"));
+            assertThat(command.option("--metrics-port")).isEqualTo(port(container, "metrics"));
+            String certs = command.option("--certs");
+            JsonNode volume = PodSpecs.volumeHolding(feedback, container, certs);
+            // the CA directory layout dev.ringfence.feedback.ca reads: ca.crt, services/<name>.crt|.key, issuers/
+            assertThat(projectedPaths(volume)).contains("ca.crt", "services/feedback.crt", "services/feedback.key")
+                    .anyMatch(path -> path.startsWith("issuers/"));
+            PodSpecs.volumeHolding(feedback, container, command.option("--state"));
+        }
+    }
+
+    @Test
+    void theDetectionJobGetsThePolicyItsParallelismAndDurableCheckpoints() {
+        for (String target : Manifests.TARGETS) {
+            Resource job = Manifests.one(Manifests.rendered(target), "FlinkDeployment", "ringfence-jobs");
+            JsonNode spec = job.body().path("spec");
+            CommandLine command = CommandLine.of(spec.at("/job/args"));
+            assertThat(command.words()).isEmpty();
+            assertThat(ComponentSources.jobOptions()).containsAll(command.options().keySet());
+            assertKafka(target, command);
+            int parallelism = Integer.parseInt(command.option("--parallelism"));
+            assertThat(parallelism).as(target).isEqualTo(spec.at("/job/parallelism").asInt())
+                    .isLessThanOrEqualTo(Topic.EVENTS.partitions());
+            assertThat(command.option("--checkpoint-dir")).isEqualTo(spec.at("/flinkConfiguration/execution.checkpointing.dir").asText())
+                    .startsWith("s3://");
+            assertThat(spec.at("/job/upgradeMode").asText()).isEqualTo("savepoint");
+            assertThat(spec.at("/flinkConfiguration/execution.checkpointing.savepoint-dir").asText()).startsWith("s3://");
+            String entryClass = spec.at("/job/entryClass").asText();
+            assertThat(Repo.path("jobs/src/main/java/" + entryClass.replace('.', '/') + ".java")).exists();
+            JsonNode container = PodSpecs.container(job, "flink-main-container");
+            String policy = configMapFile(target, job, container, command.option("--policy"));
+            // the job reads exactly the document the API server validated as the ResponsePolicy
+            assertThat(policy).isEqualTo(read("k8s/base/policy/response-policy.yaml"));
+        }
+    }
+
+    @Test
+    void theSinkGetsElasticsearchCredentialsFromEcksSecrets() {
+        for (String target : Manifests.TARGETS) {
+            List<Resource> resources = Manifests.rendered(target);
+            Resource sinks = Manifests.one(resources, "Deployment", "ringfence-sinks");
+            JsonNode container = PodSpecs.container(sinks, "sinks");
+            CommandLine command = CommandLine.of(container.path("args"));
+            assertThat(ComponentSources.sinkOptions()).containsAll(command.options().keySet());
+            assertKafka(target, command);
+            String elasticsearch = Manifests.ofKind(resources, "Elasticsearch").getFirst().name();
+            assertThat(command.option("--elasticsearch")).isEqualTo("https://" + elasticsearch + "-es-http:9200");
+            for (String file : List.of(command.option("--password-file"), command.option("--ca-cert"))) {
+                JsonNode volume = PodSpecs.volumeHolding(sinks, container, file);
+                assertThat(projectedPaths(volume)).contains(PodSpecs.insideMount(container, file));
+            }
+            assertThat(PodSpecs.volumeHolding(sinks, container, command.option("--work-dir")).has("persistentVolumeClaim")).isTrue();
+        }
+    }
+
+    @Test
+    void theOptionCheckWouldNoticeAnOptionTheCodeDoesNotKnow() {
+        assertThat(ComponentSources.sensorRunOptions()).doesNotContain("--feedback").contains("--kafka");
+        assertThat(ComponentSources.feedbackServeOptions()).doesNotContain("--kafka-bootstrap").contains("--certs");
+    }
+
+    /** Every --kafka is the Strimzi bootstrap service of the cluster, on its plain listener. */
+    private static void assertKafka(String target, CommandLine command) {
+        Resource kafka = Manifests.ofKind(Manifests.rendered(target), "Kafka").getFirst();
+        String port = "";
+        for (JsonNode listener : kafka.body().at("/spec/kafka/listeners")) {
+            if (!listener.path("tls").asBoolean()) {
+                port = listener.path("port").asText();
+            }
+        }
+        assertThat(command.option("--kafka")).isEqualTo(kafka.name() + "-kafka-bootstrap:" + port);
+    }
+
+    private static String port(JsonNode container, String name) {
+        for (JsonNode port : container.path("ports")) {
+            if (port.path("name").asText().equals(name)) {
+                return port.path("containerPort").asText();
+            }
+        }
+        throw new AssertionError("no port " + name);
+    }
+
+    /** The content of {@code file} in the generated ConfigMap mounted at its directory. */
+    private static String configMapFile(String target, Resource workload, JsonNode container, String file) {
+        JsonNode volume = PodSpecs.volumeHolding(workload, container, file);
+        Resource configMap = Manifests.one(Manifests.rendered(target), "ConfigMap", volume.at("/configMap/name").asText());
+        JsonNode content = configMap.body().path("data").path(PodSpecs.insideMount(container, file));
+        assertThat(content.isTextual()).as(file + " in " + configMap).isTrue();
+        return content.asText();
+    }
+
+    private static List<String> projectedPaths(JsonNode volume) {
+        List<String> paths = new ArrayList<>();
+        volume.at("/projected/sources").forEach(source -> source.path("secret").path("items")
+                .forEach(item -> paths.add(item.path("path").asText())));
+        return paths;
+    }
+
+    private static String read(String relative) {
+        return Repo.read(relative);
+    }
+}
