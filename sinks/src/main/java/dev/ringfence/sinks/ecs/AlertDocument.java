@@ -24,15 +24,9 @@ public final class AlertDocument {
                 "risk_score " + alert.getRiskScore() + " of alert " + alert.getAlertId() + " is outside 0..100");
         require(alert.getFirstSeenNs() <= alert.getLastSeenNs(), "first_seen_ns is after last_seen_ns in alert " + alert.getAlertId());
 
-        EcsDocument document = new EcsDocument()
-                .put("@timestamp", EpochNanos.iso("first_seen_ns", alert.getFirstSeenNs()))
+        EcsDocument document = EcsDocument.event(EpochNanos.iso("first_seen_ns", alert.getFirstSeenNs()), "alert",
+                        "intrusion_detection", "info", "ringfence.alerts", alert.getAlertId())
                 .put("message", alert.getSummary())
-                .put("event.kind", "alert")
-                .put("event.category", List.of("intrusion_detection"))
-                .put("event.type", List.of("info"))
-                .put("event.module", "ringfence")
-                .put("event.dataset", "ringfence.alerts")
-                .put("event.id", alert.getAlertId())
                 .put("event.severity", severityNumber(alert.getSeverity()))
                 .put("event.risk_score", (long) alert.getRiskScore())
                 .put("event.start", EpochNanos.iso("first_seen_ns", alert.getFirstSeenNs()))

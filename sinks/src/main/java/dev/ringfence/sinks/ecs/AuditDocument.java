@@ -5,7 +5,6 @@ import dev.ringfence.contract.AuditEntry;
 import dev.ringfence.contract.Decision;
 import dev.ringfence.contract.DecisionAck;
 import dev.ringfence.contract.DecisionTarget;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -20,14 +19,8 @@ public final class AuditDocument {
         if (entry.getLatencyMs() != null && entry.getLatencyMs() < 0) {
             throw new InvalidRecordException("latency_ms " + entry.getLatencyMs() + " of audit " + entry.getAuditId() + " is negative");
         }
-        EcsDocument document = new EcsDocument()
-                .put("@timestamp", EpochNanos.iso("time_ns", entry.getTimeNs()))
-                .put("event.kind", "event")
-                .put("event.category", List.of("configuration"))
-                .put("event.type", List.of("change"))
-                .put("event.module", "ringfence")
-                .put("event.dataset", "ringfence.audit")
-                .put("event.id", entry.getAuditId())
+        EcsDocument document = EcsDocument.event(EpochNanos.iso("time_ns", entry.getTimeNs()), "event", "configuration",
+                        "change", "ringfence.audit", entry.getAuditId())
                 .put("event.action", entry.getKind().name().toLowerCase(Locale.ROOT))
                 .put("event.outcome", outcome(entry))
                 .put("event.reason", entry.getReason())

@@ -12,6 +12,21 @@ import java.util.Map;
 public final class EcsDocument {
     private final Map<String, Object> root = new LinkedHashMap<>();
 
+    /**
+     * A Ringfence event: its time and the ECS event categorization fields every SIEM rule filters on
+     * ({@code event.kind/category/type}, module {@code ringfence}, {@code event.dataset}, {@code event.id}).
+     */
+    public static EcsDocument event(String timestamp, String kind, String category, String type, String dataset, String id) {
+        return new EcsDocument()
+                .put("@timestamp", timestamp)
+                .put("event.kind", kind)
+                .put("event.category", List.of(category))
+                .put("event.type", List.of(type))
+                .put("event.module", "ringfence")
+                .put("event.dataset", dataset)
+                .put("event.id", id);
+    }
+
     public EcsDocument put(String path, Object value) {
         if (value == null || (value instanceof List<?> list && list.isEmpty()) || (value instanceof Map<?, ?> map && map.isEmpty())) {
             return this;
