@@ -24,10 +24,8 @@ class ComponentArgsTest {
         for (String target : Manifests.TARGETS) {
             Resource sensor = Manifests.one(Manifests.rendered(target), "DaemonSet", "ringfence-sensor");
             JsonNode container = PodSpecs.container(sensor, "sensor");
-            CommandLine command = CommandLine.of(container.path("args"));
-            assertThat(command.words()).containsExactly("sensor", "run");
-            assertThat(ComponentSources.sensorRunOptions()).containsAll(command.options().keySet());
-            assertKafka(target, command);
+            CommandLine command = accepted(target, container.path("args"), List.of("sensor", "run"),
+                    ComponentSources.sensorRunOptions());
             assertThat(command.option("--node")).isEqualTo("$(NODE_NAME)");
             assertThat(container.at("/env/0/name").asText()).isEqualTo("NODE_NAME");
             assertThat(container.at("/env/0/valueFrom/fieldRef/fieldPath").asText()).isEqualTo("spec.nodeName");
@@ -50,10 +48,8 @@ class ComponentArgsTest {
         for (String target : Manifests.TARGETS) {
             Resource feedback = Manifests.one(Manifests.rendered(target), "Deployment", "ringfence-feedback");
             JsonNode container = PodSpecs.container(feedback, "feedback");
-            CommandLine command = CommandLine.of(container.path("args"));
-            assertThat(command.words()).containsExactly("feedback", "serve");
-            assertThat(ComponentSources.feedbackServeOptions()).containsAll(command.options().keySet());
-            assertKafka(target, command);
+            CommandLine command = accepted(target, container.path("args"), List.of("feedback", "serve"),
+                    ComponentSources.feedbackServeOptions());
             assertThat(command.option("--port")).isEqualTo(port(container, "grpc"));
             assertThat(command.option("--metrics-port")).isEqualTo(port(container, "metrics"));
             String certs = command.option("--certs");
@@ -70,10 +66,7 @@ class ComponentArgsTest {
         for (String target : Manifests.TARGETS) {
             Resource job = Manifests.one(Manifests.rendered(target), "FlinkDeployment", "ringfence-jobs");
             JsonNode spec = job.body().path("spec");
-            CommandLine command = CommandLine.of(spec.at("/job/args"));
-            assertThat(command.words()).isEmpty();
-            assertThat(ComponentSources.jobOptions()).containsAll(command.options().keySet());
-            assertKafka(target, command);
+            CommandLine command = accepted(target, spec.at("/job/args"), List.of(), ComponentSources.jobOptions());
             int parallelism = Integer.parseInt(command.option("--parallelism"));
             assertThat(parallelism).as(target).isEqualTo(spec.at("/job/parallelism").asInt())
                     .isLessThanOrEqualTo(Topic.EVENTS.partitions());
@@ -96,9 +89,7 @@ class ComponentArgsTest {
             List<Resource> resources = Manifests.rendered(target);
             Resource sinks = Manifests.one(resources, "Deployment", "ringfence-sinks");
             JsonNode container = PodSpecs.container(sinks, "sinks");
-            CommandLine command = CommandLine.of(container.path("args"));
-            assertThat(ComponentSources.sinkOptions()).containsAll(command.options().keySet());
-            assertKafka(target, command);
+            CommandLine command = accepted(target, container.path("args"), List.of(), ComponentSources.sinkOptions());
             String elasticsearch = Manifests.ofKind(resources, "Elasticsearch").getFirst().name();
             assertThat(command.option("--elasticsearch")).isEqualTo("https://" + elasticsearch + "-es-http:9200");
             for (String file : List.of(command.option("--password-file"), command.option("--ca-cert"))) {
@@ -113,6 +104,15 @@ class ComponentArgsTest {
     void theOptionCheckWouldNoticeAnOptionTheCodeDoesNotKnow() {
         assertThat(ComponentSources.sensorRunOptions()).doesNotContain("--feedback").contains("--kafka");
         assertThat(ComponentSources.feedbackServeOptions()).doesNotContain("--kafka-bootstrap").contains("--certs");
+    }
+
+    /** The command's subcommand words are {@code words}, the code knows every option, --kafka is right. */
+    private static CommandLine accepted(String target, JsonNode args, List<String> words, java.util.Set<String> known) {
+        CommandLine command = CommandLine.of(args);
+        assertThat(command.words()).isEqualTo(words);
+        assertThat(known).containsAll(command.options().keySet());
+        assertKafka(target, command);
+        return command;
     }
 
     /** Every --kafka is the Strimzi bootstrap service of the cluster, on its plain listener. */

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,10 +59,9 @@ class DockerfileTest {
     void theBuiltModulesAndMainClassesExist() {
         Dockerfile dockerfile = Dockerfile.read();
         for (String main : dockerfile.mainClasses()) {
-            boolean found = Repo.path("sensor/src/main/java/" + main.replace('.', '/') + ".java").toFile().exists()
-                    || Repo.path("sinks/src/main/java/" + main.replace('.', '/') + ".java").toFile().exists()
-                    || Repo.path("enforcement-feedback/service/src/main/java/" + main.replace('.', '/') + ".java").toFile().exists();
-            assertThat(found).as("main class " + main).isTrue();
+            String source = "src/main/java/" + main.replace('.', '/') + ".java";
+            assertThat(Stream.of("sensor", "sinks", "enforcement-feedback/service"))
+                    .as("main class " + main).anyMatch(module -> Files.exists(Repo.path(module).resolve(source)));
         }
         assertThat(dockerfile.mainClasses()).hasSize(3);
         String build = dockerfile.instructions().stream().filter(i -> i.contains("-pl sensor")).findFirst().orElseThrow();
