@@ -1,6 +1,8 @@
 package dev.ringfence.sinks.write;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -9,10 +11,12 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import javax.net.ssl.SSLContext;
 
 /**
  * An HTTP peer on loopback that answers bulk requests from a script, for what a real node cannot be made
- * to do on demand (429s, 503s). Template requests are acknowledged; every request is recorded.
+ * to do on demand (429s, 503s), or with a certificate of our own. Template requests are acknowledged;
+ * every request is recorded.
  */
 final class ScriptedHttpPeer implements AutoCloseable {
     record Answer(int status, String body) {}
@@ -24,7 +28,19 @@ final class ScriptedHttpPeer implements AutoCloseable {
     private final List<Request> requests = java.util.Collections.synchronizedList(new ArrayList<>());
 
     ScriptedHttpPeer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this(null);
+    }
+
+    /** With {@code tls}, the peer speaks HTTPS with that context's certificate. */
+    ScriptedHttpPeer(SSLContext tls) throws IOException {
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tls == null) {
+            server = HttpServer.create(loopback, 0);
+        } else {
+            HttpsServer https = HttpsServer.create(loopback, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+        }
         server.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
@@ -45,7 +61,7 @@ final class ScriptedHttpPeer implements AutoCloseable {
     }
 
     String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort();
     }
 
     void answerBulk(int status, String body) {
