@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ringfence.k8s.render.Resource;
+import dev.ringfence.k8s.source.Repo;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +83,31 @@ class WiringTest {
                 }
             }
         });
+    }
+
+    @Test
+    void probesUseExposedPortsAndThePathTheMetricsServerAnswers() {
+        // both components serve metrics with Prometheus' HTTPServer, which answers /-/healthy while running
+        assertThat(Repo.read("sensor/src/main/java/dev/ringfence/sensor/health/SensorMetrics.java")).contains("HTTPServer.builder()");
+        assertThat(Repo.read("enforcement-feedback/service/src/main/java/dev/ringfence/feedback/server/FeedbackService.java"))
+                .contains("HTTPServer");
+        int probes = 0;
+        for (Resource workload : List.of(Manifests.one(Manifests.base(), "DaemonSet", "ringfence-sensor"),
+                Manifests.one(Manifests.base(), "Deployment", "ringfence-feedback"))) {
+            Map<String, Integer> ports = containerPorts(workload);
+            for (JsonNode container : PodSpecs.containers(workload)) {
+                for (String kind : List.of("livenessProbe", "readinessProbe")) {
+                    JsonNode probe = container.path(kind);
+                    JsonNode action = probe.has("httpGet") ? probe.get("httpGet") : probe.path("tcpSocket");
+                    assertThat(ports).as(workload + " " + kind).containsKey(action.path("port").asText());
+                    if (probe.has("httpGet")) {
+                        assertThat(action.path("path").asText()).isEqualTo("/-/healthy");
+                    }
+                    probes++;
+                }
+            }
+        }
+        assertThat(probes).isEqualTo(4);
     }
 
     @Test
