@@ -17,6 +17,7 @@ import dev.ringfence.embedded.kafka.EmbeddedKafka;
 import dev.ringfence.jobs.config.JobConfig;
 import dev.ringfence.jobs.kafka.ContractTopics;
 import dev.ringfence.jobs.respond.ResponsePolicy;
+import dev.ringfence.jobs.scenario.EventScript;
 import dev.ringfence.jobs.scenario.Proc;
 import dev.ringfence.jobs.scenario.ShopCluster;
 import dev.ringfence.jobs.scenario.TestConfigs;
@@ -80,7 +81,7 @@ class DetectionIT {
     @Order(1)
     void benignBackgroundAloneRaisesNothing() throws Exception {
         shop.startup().background(3_200, 120_000).sentinels("canary", 120_000);
-        topics.send(shop.script.events());
+        topics.send(EventScript.inTimeOrder(shop.script.events()));
         awaitSentinels("canary");
 
         assertThat(topics.readAll(Topic.ALERTS, Alert.class)).isEmpty();
@@ -100,9 +101,9 @@ class DetectionIT {
         Proc shell = shop.remoteExec(140_000);
         Proc payload = shop.payload(shell, 141_000);
         shop.exfiltration(150_000);
-        List<Event> phase = new ArrayList<>(shop.script.events().subList(before, shop.script.events().size()));
+        List<Event> phase = EventScript.inTimeOrder(shop.script.events().subList(before, shop.script.events().size()));
         // a cron exec reported 60 s late: counted as late, still folded into the process tree (no alert)
-        Event late = phase.stream().filter(e -> e.getTimeNs() > dev.ringfence.jobs.scenario.EventScript.timeNs(125_000)
+        Event late = phase.stream().filter(e -> e.getTimeNs() > EventScript.timeNs(125_000)
                 && e.getPayload() instanceof ProcessExec exec && exec.getBinary().equals("/bin/sh")).findFirst()
                 .orElseThrow();
         phase.remove(late);
@@ -113,7 +114,8 @@ class DetectionIT {
         Event forged = Event.newBuilder(late).setNode("node-z").build();
         topics.sendRaw("node-z".getBytes(StandardCharsets.UTF_8), ContractCodec.of(Event.class).encode(forged));
         shop.sentinels("canary2", 200_000);
-        topics.send(shop.script.events().subList(shop.script.events().size() - 6, shop.script.events().size()));
+        topics.send(EventScript.inTimeOrder(
+                shop.script.events().subList(shop.script.events().size() - 6, shop.script.events().size())));
         awaitSentinels("canary2");
 
         Map<String, Alert> alerts = latestRevisions(topics.await(Topic.ALERTS, Alert.class,

@@ -9,6 +9,7 @@ import dev.ringfence.contract.kafka.Topic;
 import dev.ringfence.embedded.kafka.EmbeddedKafka;
 import dev.ringfence.jobs.config.JobConfig;
 import dev.ringfence.jobs.kafka.ContractTopics;
+import dev.ringfence.jobs.scenario.EventScript;
 import dev.ringfence.jobs.scenario.Proc;
 import dev.ringfence.jobs.scenario.ShopCluster;
 import dev.ringfence.jobs.scenario.TestConfigs;
@@ -41,7 +42,7 @@ class RestartIT {
             Path checkpoint;
             try (RunningJob first = RingfenceJob.start(config(kafka.bootstrapServers()), dir.resolve("first"))) {
                 first.awaitRunning(WAIT);
-                topics.send(shop.script.events());
+                topics.send(EventScript.inTimeOrder(shop.script.events()));
                 topics.await(Topic.ALERTS, Alert.class, chainRan("/usr/bin/curl"), WAIT);
                 checkpoint = first.awaitNewCheckpoint(WAIT);
             }
@@ -53,7 +54,7 @@ class RestartIT {
             restored.pipeline.restoreFrom = checkpoint.toString();
             try (RunningJob second = RingfenceJob.start(restored, dir.resolve("second"))) {
                 second.awaitRunning(WAIT);
-                topics.send(shop.script.events().subList(sent, shop.script.events().size()));
+                topics.send(EventScript.inTimeOrder(shop.script.events().subList(sent, shop.script.events().size())));
                 List<Alert> alerts = topics.await(Topic.ALERTS, Alert.class, chainRan("/tmp/x"), WAIT);
 
                 List<Alert> chain = alerts.stream().filter(a -> a.getRuleId().equals("RF-CHAIN-001")).toList();

@@ -38,7 +38,7 @@ public final class Steps {
                         + flow.getRemote().getPort() + " (" + flow.getTransport() + ", " + flow.getBytesSent()
                         + " bytes sent)";
         return StorylineStep.newBuilder()
-                .setTimeNs(observation.timeNs())
+                .setTimeNs(Flows.startTimeNs(observation.timeNs(), flow))
                 .setKind(inbound ? StepKind.ACCEPT : StepKind.CONNECT)
                 .setNode(observation.node())
                 .setProcess(observation.process)
@@ -57,7 +57,7 @@ public final class Steps {
         ProcessRef peer = accepted.peerProcess;
         String source = accepted.remoteWorkloadKey() != null ? accepted.remoteWorkloadKey() : flow.getRemote().getIp();
         return StorylineStep.newBuilder()
-                .setTimeNs(accepted.timeNs())
+                .setTimeNs(Flows.startTimeNs(accepted.timeNs(), flow))
                 .setKind(StepKind.CONNECT)
                 .setNode(peer.getNode())
                 .setProcess(peer)

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
@@ -18,16 +19,18 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 public final class PerNodeWatermarks implements WatermarkGenerator<Event> {
     private final long outOfOrdernessMs;
     private final long idleMs;
+    private final LongSupplier wallClockMs;
     private final Map<String, long[]> nodes = new HashMap<>();
     private long emitted = Long.MIN_VALUE;
 
-    PerNodeWatermarks(long outOfOrdernessMs, long idleMs) {
+    PerNodeWatermarks(long outOfOrdernessMs, long idleMs, LongSupplier wallClockMs) {
         this.outOfOrdernessMs = outOfOrdernessMs;
         this.idleMs = idleMs;
+        this.wallClockMs = wallClockMs;
     }
 
     public static WatermarkStrategy<Event> strategy(long outOfOrdernessMs, long idleMs) {
-        return WatermarkStrategy.<Event>forGenerator(context -> new PerNodeWatermarks(outOfOrdernessMs, idleMs))
+        return WatermarkStrategy.<Event>forGenerator(context -> new PerNodeWatermarks(outOfOrdernessMs, idleMs, System::currentTimeMillis))
                 .withTimestampAssigner((event, previous) -> eventTimeMs(event))
                 .withIdleness(Duration.ofMillis(idleMs));
     }
@@ -40,12 +43,12 @@ public final class PerNodeWatermarks implements WatermarkGenerator<Event> {
     public void onEvent(Event event, long timestampMs, WatermarkOutput output) {
         long[] clock = nodes.computeIfAbsent(event.getNode(), node -> new long[] {Long.MIN_VALUE, 0});
         clock[0] = Math.max(clock[0], timestampMs);
-        clock[1] = System.currentTimeMillis();
+        clock[1] = wallClockMs.getAsLong();
     }
 
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
-        long now = System.currentTimeMillis();
+        long now = wallClockMs.getAsLong();
         long slowest = Long.MAX_VALUE;
         for (Iterator<long[]> it = nodes.values().iterator(); it.hasNext(); ) {
             long[] clock = it.next();

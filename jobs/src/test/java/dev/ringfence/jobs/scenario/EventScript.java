@@ -38,6 +38,13 @@ public final class EventScript {
         return events;
     }
 
+    /** The events as sensors publish them: each in the order of its event time (stable for equal times). */
+    public static List<Event> inTimeOrder(List<Event> events) {
+        List<Event> sorted = new ArrayList<>(events);
+        sorted.sort(java.util.Comparator.comparingLong(Event::getTimeNs));
+        return sorted;
+    }
+
     public EventScript identity(Pod pod, long atMs) {
         return add(pod.node(), atMs, IdentityUpdate.newBuilder().setChange(IdentityChange.UPSERT)
                 .setWorkload(pod.identity()).build());
@@ -86,13 +93,18 @@ public final class EventScript {
      */
     public EventScript connect(Proc client, Pod serverPod, Proc server, int port, long atMs, FlowEnd end,
             long bytesSent, long bytesReceived) {
+        return connect(client, serverPod, server, port, atMs, atMs, end, bytesSent, bytesReceived);
+    }
+
+    private EventScript connect(Proc client, Pod serverPod, Proc server, int port, long startMs, long reportMs,
+            FlowEnd end, long bytesSent, long bytesReceived) {
         Endpoint clientEnd = new Endpoint(client.pod().ip(), nextEphemeralPort++);
         Endpoint serverEnd = new Endpoint(serverPod.ip(), port);
-        add(client.pod().node(), atMs, flow(client, FlowDirection.OUTBOUND, clientEnd, serverEnd, atMs, end,
-                bytesSent, bytesReceived));
+        add(client.pod().node(), reportMs, flow(client, FlowDirection.OUTBOUND, clientEnd, serverEnd, startMs,
+                reportMs, end, bytesSent, bytesReceived));
         if (server != null) {
-            add(serverPod.node(), atMs, flow(server, FlowDirection.INBOUND, serverEnd, clientEnd, atMs, end,
-                    bytesReceived, bytesSent));
+            add(serverPod.node(), reportMs, flow(server, FlowDirection.INBOUND, serverEnd, clientEnd, startMs,
+                    reportMs, end, bytesReceived, bytesSent));
         }
         return this;
     }
@@ -102,18 +114,23 @@ public final class EventScript {
         return connect(client, server.pod(), server, port, atMs, FlowEnd.CLOSED, 800, 4_000);
     }
 
+    /** A connection open from {@code startMs} and reported when it closes at {@code closeMs}. */
+    public EventScript longCall(Proc client, Proc server, int port, long startMs, long closeMs) {
+        return connect(client, server.pod(), server, port, startMs, closeMs, FlowEnd.CLOSED, 2_000, 40_000);
+    }
+
     /** Traffic from a process to an address with no sensor on the other side (outside, or a dead port). */
     public EventScript outbound(Proc client, String ip, int port, long atMs, FlowEnd end, long bytesSent) {
         Endpoint clientEnd = new Endpoint(client.pod().ip(), nextEphemeralPort++);
         return add(client.pod().node(), atMs, flow(client, FlowDirection.OUTBOUND, clientEnd, new Endpoint(ip, port),
-                atMs, end, bytesSent, end == FlowEnd.CLOSED ? 1_000 : 0));
+                atMs, atMs, end, bytesSent, end == FlowEnd.CLOSED ? 1_000 : 0));
     }
 
     /** A connection accepted by {@code server} from an address without a sensor (a kubelet probe). */
     public EventScript inboundOnly(Proc server, String fromIp, int port, long atMs) {
         Endpoint serverEnd = new Endpoint(server.pod().ip(), port);
         return add(server.pod().node(), atMs, flow(server, FlowDirection.INBOUND, serverEnd,
-                new Endpoint(fromIp, nextEphemeralPort++), atMs, FlowEnd.CLOSED, 120, 80));
+                new Endpoint(fromIp, nextEphemeralPort++), atMs, atMs, FlowEnd.CLOSED, 120, 80));
     }
 
     /** One long connection reported every {@code intervalMs}: ACTIVE reports, then CLOSED; bytes are cumulative. */
@@ -123,18 +140,17 @@ public final class EventScript {
         for (int i = 0; i < cumulativeSent.length; i++) {
             long atMs = startMs + i * intervalMs;
             boolean last = i == cumulativeSent.length - 1;
-            NetworkFlow report = flow(client, FlowDirection.OUTBOUND, clientEnd, new Endpoint(ip, port), atMs,
-                    last ? FlowEnd.CLOSED : FlowEnd.ACTIVE, cumulativeSent[i], 4_096L * (i + 1));
+            NetworkFlow report = flow(client, FlowDirection.OUTBOUND, clientEnd, new Endpoint(ip, port), startMs,
+                    atMs, last ? FlowEnd.CLOSED : FlowEnd.ACTIVE, cumulativeSent[i], 4_096L * (i + 1));
             report.setFlowId(flowId);
-            report.setStartNs(timeNs(startMs));
             report.setEndNs(last ? timeNs(atMs) : null);
             add(client.pod().node(), atMs, report);
         }
         return this;
     }
 
-    private NetworkFlow flow(Proc owner, FlowDirection direction, Endpoint local, Endpoint remote, long atMs,
-            FlowEnd end, long sent, long received) {
+    private NetworkFlow flow(Proc owner, FlowDirection direction, Endpoint local, Endpoint remote, long startMs,
+            long reportMs, FlowEnd end, long sent, long received) {
         return NetworkFlow.newBuilder()
                 .setFlowId(owner.pod().node() + ":" + nextCookie++)
                 .setTransport(TransportProtocol.TCP)
@@ -143,7 +159,7 @@ public final class EventScript {
                 .setNetns(4026531840L)
                 .setBytesSent(sent).setBytesReceived(received)
                 .setPacketsSent(Math.max(1, sent / 1400)).setPacketsReceived(Math.max(1, received / 1400))
-                .setStartNs(timeNs(atMs)).setLastSeenNs(timeNs(atMs)).setEndNs(timeNs(atMs))
+                .setStartNs(timeNs(startMs)).setLastSeenNs(timeNs(reportMs)).setEndNs(timeNs(reportMs))
                 .setEnd(end)
                 .setTcpState(end == FlowEnd.CLOSED ? "TCP_CLOSE" : "TCP_SYN_SENT")
                 .setExecId(owner.execId()).setPid(owner.pid()).setBinary(owner.binary())

@@ -23,11 +23,12 @@ import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 public final class Replay {
     private Replay() {}
 
+    /** The events in event-time order, as sensors publish them, through the lineage operator. */
     public static List<Observation> lineage(JobConfig config, List<Event> events) throws Exception {
         try (var harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                 new LineageFunction(config.lineage), Event::getNode, Types.STRING,
                 LineageFunction.IP_BINDINGS, LineageFunction.POD_IPS)) {
-            for (Event event : events) {
+            for (Event event : EventScript.inTimeOrder(events)) {
                 long timestamp = PerNodeWatermarks.eventTimeMs(event);
                 if (event.getPayload() instanceof IdentityUpdate) {
                     harness.processBroadcastElement(event, timestamp);

