@@ -97,7 +97,7 @@ public final class Sensor implements AutoCloseable {
             throw e;
         }
         this.kubernetes = config.kubernetes() ? new KubernetesClientBuilder().build() : null;
-        this.pods = kubernetes == null ? null : new PodDirectory(kubernetes, config.node(), identities::podChanged);
+        this.pods = kubernetes == null ? null : PodDirectory.ofNode(kubernetes, config.node(), identities::podChanged);
         if (pods != null) {
             identities.usePods(pods);
         }

@@ -52,8 +52,19 @@ public final class IdentityResolver {
         refresh(cached -> true);
     }
 
-    /** A pod of this node changed or went away. */
+    /** A pod of this node changed (its workloads are announced again) or went away (announced deleted). */
     public void podChanged(String podUid) {
+        PodDirectory directory = pods;
+        if (directory != null && directory.byUid(podUid).isEmpty()) {
+            for (Map.Entry<Long, Cached> entry : cache.entrySet()) {
+                WorkloadIdentity gone = entry.getValue().identity();
+                if (podUid.equals(gone.getPodUid()) && gone.getSource() == IdentitySource.KUBERNETES) {
+                    cache.remove(entry.getKey());
+                    updates.accept(new IdentityUpdate(IdentityChange.DELETE, gone));
+                }
+            }
+            return;
+        }
         refresh(cached -> podUid.equals(cached.getPodUid()));
     }
 
@@ -117,7 +128,7 @@ public final class IdentityResolver {
         } else if (last.endsWith(".service") || last.endsWith(".scope") && container.isEmpty()) {
             builder = base(cgroupId, cgroupPath, IdentitySource.LOCAL_HOST, "SystemdUnit", last);
         } else {
-            builder = base(cgroupId, cgroupPath, IdentitySource.LOCAL_HOST, "Cgroup", cgroupPath);
+            builder = base(cgroupId, cgroupPath, IdentitySource.LOCAL_HOST, "Cgroup", cgroupPath.substring(1));
         }
         container.ifPresent(found -> builder.setContainerId(found.containerId()).setPodUid(found.podUid()));
         return builder.build();

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.List;
@@ -27,9 +28,17 @@ public final class PodDirectory implements AutoCloseable {
 
     private final Map<String, PodView> pods = new ConcurrentHashMap<>();
     private final SharedIndexInformer<Pod> informer;
+    private final String node;
 
-    public PodDirectory(KubernetesClient client, String node, Consumer<String> changed) {
-        this.informer = client.pods().inAnyNamespace().withField("spec.nodeName", node).inform(new ResourceEventHandler<>() {
+    /** Watches the pods the API server schedules on this node (field selector spec.nodeName=<node>). */
+    public static PodDirectory ofNode(KubernetesClient client, String node, Consumer<String> changed) {
+        return new PodDirectory(client.pods().inAnyNamespace().withField("spec.nodeName", node), node, changed);
+    }
+
+    /** Watches the given pods, keeping those scheduled on the node. */
+    PodDirectory(Informable<Pod> source, String node, Consumer<String> changed) {
+        this.node = node;
+        this.informer = source.inform(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Pod pod) {
                 put(pod, changed);
@@ -55,6 +64,9 @@ public final class PodDirectory implements AutoCloseable {
     }
 
     private void put(Pod pod, Consumer<String> changed) {
+        if (pod.getSpec() == null || !node.equals(pod.getSpec().getNodeName())) {
+            return; // the field selector already filters; never trust a watch to be exact
+        }
         PodView view = view(pod);
         PodView previous = pods.put(view.podUid(), view);
         if (!view.equals(previous)) {

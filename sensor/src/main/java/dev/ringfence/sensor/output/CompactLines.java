@@ -1,5 +1,6 @@
 package dev.ringfence.sensor.output;
 
+import dev.ringfence.contract.EnforcementAction;
 import dev.ringfence.contract.Event;
 import dev.ringfence.contract.FileAccess;
 import dev.ringfence.contract.IdentityUpdate;
@@ -41,6 +42,11 @@ public final class CompactLines {
                             + " -> " + module.getResult());
             case IdentityUpdate update -> line("🪪 " + update.getChange().name().toLowerCase() + " ", update.getWorkload(),
                     update.getWorkload().getWorkloadKind(), update.getWorkload().getLabels().toString());
+            case EnforcementAction action -> "⛔ " + action.getKind().name().toLowerCase() + " "
+                    + (action.getWorkload() == null ? "cgroup " + action.getCgroupId() : action.getWorkload().getWorkloadKey())
+                    + " " + action.getAction() + " " + (action.getBinary() == null ? "" : action.getBinary() + " ")
+                    + (action.getDestination() == null ? "" : action.getDestination().getIp() + ":" + action.getDestination().getPort() + " ")
+                    + action.getReason() + (action.getDryRun() ? " (dry run)" : "");
             case SensorHealth health -> "❤️ health  " + health.getNode() + " events " + health.getEventsByType()
                     + " kernel_lost " + health.getKernelLostByType() + " throttled " + health.getThrottledEvents()
                     + " user_lost " + health.getUserLost();

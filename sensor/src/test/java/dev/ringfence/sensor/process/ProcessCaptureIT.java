@@ -15,6 +15,11 @@ import dev.ringfence.sensor.SensorConfig;
 import dev.ringfence.sensor.sandbox.CollectingSink;
 import dev.ringfence.sensor.sandbox.TestCgroup;
 import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +40,7 @@ class ProcessCaptureIT {
     private static Path unwatchedFiles;
     private static CollectingSink sink;
     private static Sensor sensor;
+    private static int metricsPort;
 
     @BeforeAll
     static void start() throws IOException {
@@ -54,6 +60,7 @@ class ProcessCaptureIT {
                 .watchCgroups(List.of(watched.directory()))
                 .filePrefixes(List.of(watchedFiles.toString()))
                 .healthInterval(Duration.ofMillis(500))
+                .metricsPort(metricsPort = freePort())
                 .runDirectory(tmp.resolve("sensor-" + unique))
                 .build(), sink);
     }
@@ -180,6 +187,28 @@ class ProcessCaptureIT {
         assertThat(health.getUserLost()).isZero();
         assertThat(health.getThrottledEvents()).isZero();
         assertThat(sink.payloads(ProcessExec.class, exec -> exec.getArgv().equals(List.of("/bin/true", "storm")))).hasSize(execs);
+    }
+
+    @Test
+    void prometheusMetricsExposeTheHealthCounters() throws Exception {
+        assertThat(watched.run(List.of("sh", "-c", "exit 0"))).isZero();
+        sink.awaitOne(ProcessExit.class, exit -> exit.getCgroupId() == watched.id());
+
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body())
+                .containsPattern("ringfence_sensor_events_total\\{type=\"ProcessExit\"} [1-9]")
+                .contains("ringfence_sensor_kernel_lost_total{type=\"ProcessExec\"} 0")
+                .contains("ringfence_sensor_user_lost_total 0")
+                .contains("ringfence_sensor_ringbuf_fill_ratio");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     private static long inode(String path) {

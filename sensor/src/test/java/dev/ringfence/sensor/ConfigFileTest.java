@@ -1,0 +1,78 @@
+package dev.ringfence.sensor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ringfence.sensor.capture.EventKind;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigFileTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsEverySetting() throws Exception {
+        SensorConfig config = read("""
+                node = worker-1
+                events = exec, exit, flow
+                watch.cgroups = /sys/fs/cgroup/unified/a,/sys/fs/cgroup/unified/b
+                file.prefixes = /etc/shadow
+                flow.interval = 5s
+                throttle.rate = 100
+                throttle.burst = 200
+                queue.capacity = 1024
+                health.interval = 250ms
+                kubernetes = false
+                spool.max.bytes = 2097152
+                metrics.port = 9464
+                """).build();
+        assertThat(config.node()).isEqualTo("worker-1");
+        assertThat(config.events()).isEqualTo(Set.of(EventKind.EXEC, EventKind.EXIT, EventKind.FLOW));
+        assertThat(config.watchCgroups()).containsExactly(Path.of("/sys/fs/cgroup/unified/a"), Path.of("/sys/fs/cgroup/unified/b"));
+        assertThat(config.watchAll()).isFalse();
+        assertThat(config.filePrefixes()).containsExactly("/etc/shadow");
+        assertThat(config.flowInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.throttleRate()).isEqualTo(100);
+        assertThat(config.throttleBurst()).isEqualTo(200);
+        assertThat(config.queueCapacity()).isEqualTo(1024);
+        assertThat(config.healthInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(config.spoolMaxBytes()).isEqualTo(2097152);
+        assertThat(config.metricsPort()).isEqualTo(9464);
+    }
+
+    @Test
+    void everyMistakeNamesTheKey() {
+        assertThatThrownBy(() -> read("nodes = x")).hasMessageContaining("unknown key(s) [nodes]");
+        assertThatThrownBy(() -> read("events = exec,spawn")).hasMessageContaining("events").hasMessageContaining("unknown event type 'spawn'");
+        assertThatThrownBy(() -> read("flow.interval = 5")).hasMessageContaining("flow.interval").hasMessageContaining("not a duration");
+        assertThatThrownBy(() -> read("flow.interval = 10ms")).hasMessageContaining("at least 100ms");
+        assertThatThrownBy(() -> read("throttle.rate = -1")).hasMessageContaining("throttle.rate");
+        assertThatThrownBy(() -> read("queue.capacity = lots")).hasMessageContaining("queue.capacity").hasMessageContaining("not an integer");
+        assertThatThrownBy(() -> read("watch.cgroups = relative/dir")).hasMessageContaining("absolute path");
+        assertThatThrownBy(() -> read("file.prefixes = etc/shadow")).hasMessageContaining("absolute path");
+        assertThatThrownBy(() -> read("kubernetes = yes")).hasMessageContaining("true or false");
+        assertThatThrownBy(() -> read("node = bad node")).hasMessageContaining("node");
+        assertThatThrownBy(() -> read("metrics.port = 70000")).hasMessageContaining("metrics port");
+    }
+
+    private SensorConfig.Builder read(String text) throws Exception {
+        Path file = dir.resolve("sensor.properties");
+        Files.writeString(file, text);
+        return ConfigFile.read(file, SensorConfig.builder());
+    }
+
+    @Test
+    void defaultsWatchEverythingWithEveryEventType() {
+        SensorConfig config = SensorConfig.builder().build();
+        assertThat(config.watchAll()).isTrue();
+        assertThat(config.events()).containsExactlyInAnyOrder(EventKind.values());
+        assertThat(config.filePrefixes()).contains("/etc/shadow", "/root/.ssh");
+        assertThat(List.of(config.throttleRate(), config.throttleBurst())).allMatch(limit -> limit > 0);
+    }
+}
