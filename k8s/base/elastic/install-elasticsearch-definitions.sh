@@ -1,7 +1,8 @@
 #!/bin/sh
-# PUTs the sink's ILM policies, its component templates, then the index templates that compose them and
-# name the policies (the order of dev.ringfence.sinks.template.IndexTemplates). Idempotent: re-running puts
-# the same definitions.
+# PUTs every ILM policy and template the sinks image carries: policies first, then the component templates,
+# then the index templates (the files with index_patterns) that compose them and name the policies - the
+# order dev.ringfence.sinks.template.IndexTemplates installs them in. Idempotent: re-running puts the same
+# definitions. Which templates exist is the sink's business; this script follows the files.
 set -eu
 ES="https://ringfence-es-http:9200"
 AUTH="elastic:$(cat /etc/ringfence/elasticsearch/password)"
@@ -13,9 +14,9 @@ put() {
 for policy in /setup/ilm/*.json; do
   put "_ilm/policy/$(basename "$policy" .json)" "$policy"
 done
-for component in ringfence-settings ringfence-ecs-base ringfence-alerts-mappings ringfence-audit-mappings; do
-  put "_component_template/$component" "/setup/templates/$component.json"
+for template in /setup/templates/*.json; do
+  grep -q '"index_patterns"' "$template" || put "_component_template/$(basename "$template" .json)" "$template"
 done
-for template in ringfence-alerts ringfence-audit; do
-  put "_index_template/$template" "/setup/templates/$template.json"
+for template in /setup/templates/*.json; do
+  grep -q '"index_patterns"' "$template" && put "_index_template/$(basename "$template" .json)" "$template"
 done

@@ -2,11 +2,14 @@ package dev.ringfence.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ringfence.k8s.model.KubernetesOpenApi;
 import dev.ringfence.k8s.model.PublishedModels;
 import dev.ringfence.k8s.render.Resource;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -48,6 +51,27 @@ class BrokenManifestsRejectedTest {
                 problem -> assertThat(problem).contains(culprit));
     }
 
+    static Stream<Arguments> brokenOpenApiObjects() {
+        return Stream.of(
+                broken("Service", "ringfence-feedback", Mutation.set("/spec/ports/0/protocol", "TPC"), "allowed values"),
+                broken("Deployment", "ringfence-feedback",
+                        Mutation.set("/spec/template/spec/containers/0/imagePullPolicy", "Sometimes"), "allowed values"),
+                broken("DaemonSet", "ringfence-sensor", Mutation.set("/spec/updateStrategy/type", "Rolling"), "allowed values"),
+                broken("Deployment", "ringfence-sinks", Mutation.set("/spec/strategy/type", "Replace"), "allowed values"));
+    }
+
+    /** Kubernetes' validators run in node: one run for the valid objects and every broken copy. */
+    private static final Map<String, String> OPEN_API_PROBLEMS = inOneRun(brokenOpenApiObjects(), KubernetesOpenApi::problems);
+
+    @ParameterizedTest(name = "{0}/{1}: {2}")
+    @MethodSource("brokenOpenApiObjects")
+    void kubernetesOpenApiRefusesWhatTheJavaModelsLetThrough(String kind, String name, Mutation mutation, String culprit) {
+        Resource broken = mutation.applyTo(Manifests.one(Manifests.base(), kind, name));
+        assertThat(PublishedModels.problem(broken)).as("an enum value the Java model keeps as a string").isEmpty();
+        assertThat(OPEN_API_PROBLEMS.get(kind + "/" + name)).as("the unbroken object").isNull();
+        assertThat(OPEN_API_PROBLEMS.get(kind + "/" + name + " " + mutation)).contains(culprit);
+    }
+
     static Stream<Arguments> brokenEckObjects() {
         return Stream.of(
                 broken("Elasticsearch", "ringfence", Mutation.set("/spec/nodeSets/0/count", "three"), "must be integer"),
@@ -60,7 +84,7 @@ class BrokenManifestsRejectedTest {
     }
 
     /** ECK's validators run in node: one run for the valid objects and every broken copy. */
-    private static final Map<String, List<String>> ECK_PROBLEMS = eckProblems();
+    private static final Map<String, List<String>> ECK_PROBLEMS = inOneRun(brokenEckObjects(), ManifestsValidateTest.ECK::problems);
 
     @ParameterizedTest(name = "{0}/{1}: {2}")
     @MethodSource("brokenEckObjects")
@@ -69,18 +93,19 @@ class BrokenManifestsRejectedTest {
         assertThat(ECK_PROBLEMS.get(kind + "/" + name + " " + mutation)).anySatisfy(problem -> assertThat(problem).contains(culprit));
     }
 
-    private static Map<String, List<String>> eckProblems() {
+    /** The validator's answer for each valid object ("Kind/name") and each broken copy ("Kind/name mutation"). */
+    private static <T> Map<String, T> inOneRun(Stream<Arguments> cases, Function<List<Resource>, List<T>> validator) {
         Map<String, Resource> objects = new LinkedHashMap<>();
-        brokenEckObjects().map(Arguments::get).forEach(arguments -> {
+        cases.map(Arguments::get).forEach(arguments -> {
             Resource valid = Manifests.one(Manifests.base(), (String) arguments[0], (String) arguments[1]);
             objects.put(valid.id(), valid);
             objects.put(valid.id() + " " + arguments[2], ((Mutation) arguments[2]).applyTo(valid));
         });
-        List<List<String>> problems = ManifestsValidateTest.ECK.problems(List.copyOf(objects.values()));
-        Map<String, List<String>> byKey = new LinkedHashMap<>();
+        List<T> answers = validator.apply(List.copyOf(objects.values()));
+        Map<String, T> byKey = new HashMap<>();
         int i = 0;
         for (String key : objects.keySet()) {
-            byKey.put(key, problems.get(i++));
+            byKey.put(key, answers.get(i++));
         }
         return byKey;
     }

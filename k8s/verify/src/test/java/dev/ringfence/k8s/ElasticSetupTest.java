@@ -17,16 +17,17 @@ class ElasticSetupTest {
     private static final Resource JOB = Manifests.one(Manifests.base(), "Job", "ringfence-elastic-setup");
 
     @Test
-    void templatesAreInstalledInTheSinksOrderAndExistInTheSinksResources() {
+    void theScriptsRuleForIndexTemplatesSortsTheSinksTemplatesAsItsCodeDoes() {
         String script = setupScript("install-elasticsearch-definitions.sh");
-        List<String> installed = new ArrayList<>();
-        Matcher loops = Pattern.compile("for (component|template) in ([^;]+);").matcher(script);
-        while (loops.find()) {
-            installed.addAll(List.of(loops.group(2).strip().split("\\s+")));
-        }
-        assertThat(installed).isEqualTo(ComponentSources.indexTemplates());
-        for (String name : installed) {
-            assertThat(Repo.path("sinks/src/main/resources/dev/ringfence/sinks/template/" + name + ".json")).exists();
+        // components are PUT before index templates, and a file is an index template when it has index_patterns
+        assertThat(script.indexOf("_component_template")).isPositive().isLessThan(script.indexOf("_index_template"));
+        assertThat(script).contains("grep -q '\"index_patterns\"'");
+        List<String> components = ComponentSources.componentTemplates();
+        List<String> all = ComponentSources.indexTemplates();
+        assertThat(components).isNotEmpty();
+        for (String name : all) {
+            String json = Repo.read("sinks/src/main/resources/dev/ringfence/sinks/template/" + name + ".json");
+            assertThat(json.contains("\"index_patterns\"")).as(name + " is an index template").isEqualTo(!components.contains(name));
         }
     }
 

@@ -70,6 +70,12 @@ public final class ComponentSources {
         return matches(after(avdl, "enum Severity", "{", "}"), Pattern.compile("([A-Z]+)"));
     }
 
+    /** Component template names (IndexTemplates.COMPONENTS). */
+    public static List<String> componentTemplates() {
+        String source = Repo.read("sinks/src/main/java/dev/ringfence/sinks/template/IndexTemplates.java");
+        return List.copyOf(strings(after(source, "COMPONENTS", "List.of(", ");")));
+    }
+
     /** Component then index template names, in install order (IndexTemplates). */
     public static List<String> indexTemplates() {
         String source = Repo.read("sinks/src/main/java/dev/ringfence/sinks/template/IndexTemplates.java");
