@@ -33,7 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The SIEM feed: reads {@link Topic#ALERTS} and {@link Topic#AUDIT} and writes them to Elasticsearch as
+ * The SIEM feed: reads {@link Topic#ALERTS}, {@link Topic#AUDIT} and {@link Topic#SERVICE_GRAPH} and writes them to Elasticsearch as
  * ECS documents. Runs on a local Flink cluster whose checkpoints live in the work directory; a restarted
  * job resumes from the newest retained checkpoint.
  */
@@ -55,8 +55,8 @@ public final class SinkJob {
         }
         RunningSinkJob job = start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(job::close, "sink-job-shutdown"));
-        LOG.info("sink job {} writing {} and {} to {}", job.jobId(), Topic.ALERTS.topicName(), Topic.AUDIT.topicName(),
-                config.elasticsearch());
+        LOG.info("sink job {} writing {}, {} and {} to {}", job.jobId(), Topic.ALERTS.topicName(), Topic.AUDIT.topicName(),
+                Topic.SERVICE_GRAPH.topicName(), config.elasticsearch());
         job.awaitTermination();
     }
 
@@ -88,13 +88,13 @@ public final class SinkJob {
     public static void buildPipeline(StreamExecutionEnvironment env, SinkConfig config) {
         KafkaSource<KafkaBytes> source = KafkaSource.<KafkaBytes>builder()
                 .setBootstrapServers(config.kafkaBootstrapServers())
-                .setTopics(Topic.ALERTS.topicName(), Topic.AUDIT.topicName())
+                .setTopics(Topic.ALERTS.topicName(), Topic.AUDIT.topicName(), Topic.SERVICE_GRAPH.topicName())
                 .setGroupId(config.consumerGroup())
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new KafkaBytesDeserializer())
                 .setProperty("commit.offsets.on.checkpoint", "true")
                 .build();
-        env.fromSource(source, WatermarkStrategy.noWatermarks(), "kafka-alerts-and-audit").uid("kafka-alerts-and-audit")
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "kafka-alerts-audit-service-graph").uid("kafka-alerts-and-audit")
                 .sinkTo(new ElasticsearchSink(config.elasticsearch(), config.names(), config.kafkaBootstrapServers(),
                         config.maxBatchDocuments(), config.flushInterval()))
                 .name("elasticsearch").uid("elasticsearch");

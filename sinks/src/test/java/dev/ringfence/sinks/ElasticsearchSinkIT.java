@@ -203,6 +203,33 @@ class ElasticsearchSinkIT {
 
     @Test
     @Order(6)
+    void aServiceEdgeKeepsItsLatestStateAndFeedsTheServiceMap() throws Exception {
+        String web = "shop/Deployment/edge-web";
+        String db = "shop/Deployment/edge-db";
+        send(Topic.SERVICE_GRAPH, Samples.edge(web, db, 5432, 5, Samples.FIRST_SEEN));
+        send(Topic.SERVICE_GRAPH, Samples.edge(web, db, 5432, 9, Samples.FIRST_SEEN.plusSeconds(60)));
+        send(Topic.SERVICE_GRAPH, Samples.edge(web, db, 5432, 1, Samples.FIRST_SEEN.minusSeconds(60)));
+        send(Topic.SERVICE_GRAPH, Samples.edge(web, "shop/Deployment/edge-cache", 6379, 3, Samples.FIRST_SEEN));
+        awaitCount(IndexNames.SERVICE_GRAPH_PATTERN, term("ringfence.destination_workload.key", "shop/Deployment/edge-cache"), 1);
+        Query fromWeb = term("ringfence.workload.key", web);
+        await("the latest state of the web -> db edge", () -> {
+            try {
+                SearchResponse<JsonNode> edges = client.search(s -> s.index(IndexNames.SERVICE_GRAPH_PATTERN)
+                        .query(term("ringfence.destination_workload.key", db)), JsonNode.class);
+                return edges.hits().hits().size() == 1
+                        && edges.hits().hits().get(0).source().at("/ringfence/edge/connections").asLong() == 9;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertThat(total(IndexNames.SERVICE_GRAPH_PATTERN, fromWeb)).isEqualTo(2);
+        var fields = client.fieldCaps(f -> f.index(IndexNames.SERVICE_GRAPH_PATTERN).fields("*")).fields();
+        assertThat(fields.get("destination.port")).containsKey("long");
+        assertThat(fields.get("network.transport")).containsKey("keyword");
+    }
+
+    @Test
+    @Order(7)
     void badRecordsGoToTheDeadLetterTopicWithTheReasonAndTheSinkGoesOn() throws Exception {
         Alert badIp = Alert.newBuilder(Samples.alert("dlq-ip", 1, "T1059", Severity.HIGH, "payments", Samples.FIRST_SEEN))
                 .setSource(new dev.ringfence.contract.Endpoint("10.0.0.999", 1)).build();
@@ -232,7 +259,7 @@ class ElasticsearchSinkIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aRestartFromACheckpointReplaysWithoutDuplicates() throws Exception {
         List<String> before = writeBatch("ckpt-a", 15);
         awaitCount("ringfence-alerts-*", prefix("ringfence.alert.id", "ckpt-a"), 15);
@@ -257,7 +284,7 @@ class ElasticsearchSinkIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void whenElasticsearchIsDownTheSinkWaitsAndCatchesUpLosingNothing() throws Exception {
         elasticsearch.stop();
         List<String> written = writeBatch("outage", 10);
@@ -271,7 +298,7 @@ class ElasticsearchSinkIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void everyFieldTheKibanaObjectsUseExistsWithAUsableType() throws Exception {
         List<SavedObjects.FieldUse> uses = SavedObjects.load().fieldUses();
         assertThat(uses).isNotEmpty();
@@ -299,7 +326,7 @@ class ElasticsearchSinkIT {
 
     private static <T extends SpecificRecord> void send(Topic topic, T record) {
         @SuppressWarnings("unchecked")
-        ContractCodec<T> codec = (ContractCodec<T>) (topic == Topic.ALERTS ? ALERTS : AUDIT);
+        ContractCodec<T> codec = (ContractCodec<T>) ContractCodec.of(topic.valueType());
         try {
             producer.send(new ProducerRecord<>(topic.topicName(), RecordKeys.keyBytes(record), codec.encode(record))).get();
         } catch (Exception e) {

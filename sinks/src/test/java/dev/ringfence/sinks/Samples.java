@@ -11,9 +11,11 @@ import dev.ringfence.contract.DecisionTarget;
 import dev.ringfence.contract.Endpoint;
 import dev.ringfence.contract.IdentitySource;
 import dev.ringfence.contract.ProcessRef;
+import dev.ringfence.contract.ServiceEdge;
 import dev.ringfence.contract.Severity;
 import dev.ringfence.contract.StepKind;
 import dev.ringfence.contract.StorylineStep;
+import dev.ringfence.contract.TransportProtocol;
 import dev.ringfence.contract.WorkloadIdentity;
 import java.time.Instant;
 import java.util.List;
@@ -76,6 +78,16 @@ public final class Samples {
     private static StorylineStep step(long timeNs, StepKind kind, ProcessRef process, Endpoint remote, String description) {
         return StorylineStep.newBuilder().setTimeNs(timeNs).setKind(kind).setNode("node-a").setProcess(process)
                 .setWorkloadKey("shop/Deployment/payments").setRemote(remote).setDescription(description).build();
+    }
+
+    /** An edge of the live service map, last seen at {@code lastSeen}, with {@code connections} connections. */
+    public static ServiceEdge edge(String source, String destination, int port, long connections, Instant lastSeen) {
+        return ServiceEdge.newBuilder()
+                .setEdgeId(source + "|" + destination + "|TCP|" + port).setSourceWorkloadKey(source)
+                .setDestinationWorkloadKey(destination).setTransport(TransportProtocol.TCP).setPort(port)
+                .setConnections(connections).setFailedConnections(1).setBytesSent(connections * 1000).setBytesReceived(connections * 4000)
+                .setFirstSeenNs(nanos(FIRST_SEEN.minusSeconds(3600))).setLastSeenNs(nanos(lastSeen))
+                .build();
     }
 
     /** The audit line of an applied (or refused) kill, with its decision and ack. */

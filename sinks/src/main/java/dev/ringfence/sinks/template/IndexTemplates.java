@@ -13,8 +13,9 @@ import java.util.List;
 public final class IndexTemplates {
     /** Component templates, in the order the index templates compose them. */
     public static final List<String> COMPONENTS =
-            List.of("ringfence-settings", "ringfence-ecs-base", "ringfence-alerts-mappings", "ringfence-audit-mappings");
-    public static final List<String> INDEX_TEMPLATES = List.of("ringfence-alerts", "ringfence-audit");
+            List.of("ringfence-settings", "ringfence-ecs-base", "ringfence-alerts-mappings", "ringfence-audit-mappings",
+                    "ringfence-service-graph-mappings");
+    public static final List<String> INDEX_TEMPLATES = List.of("ringfence-alerts", "ringfence-audit", "ringfence-service-graph");
 
     private IndexTemplates() {}
 

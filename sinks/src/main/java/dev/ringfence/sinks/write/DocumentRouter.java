@@ -2,6 +2,7 @@ package dev.ringfence.sinks.write;
 
 import dev.ringfence.contract.Alert;
 import dev.ringfence.contract.AuditEntry;
+import dev.ringfence.contract.ServiceEdge;
 import dev.ringfence.contract.codec.ContractCodec;
 import dev.ringfence.contract.codec.ContractDecodingException;
 import dev.ringfence.contract.kafka.Topic;
@@ -9,16 +10,19 @@ import dev.ringfence.sinks.ecs.AlertDocument;
 import dev.ringfence.sinks.ecs.AuditDocument;
 import dev.ringfence.sinks.ecs.EpochNanos;
 import dev.ringfence.sinks.ecs.InvalidRecordException;
+import dev.ringfence.sinks.ecs.ServiceEdgeDocument;
 import dev.ringfence.sinks.template.IndexNames;
 
 /**
  * Decodes a record of a topic the sink reads and says where its document goes and under which id:
- * alerts by alert id (a replay or a later revision lands on the same document), audit by audit id.
+ * alerts by alert id (a replay or a later revision lands on the same document), audit by audit id, service
+ * graph edges by edge id (versioned by last sight, so a replay never rolls an edge back).
  */
 public final class DocumentRouter {
     private final IndexNames names;
     private final ContractCodec<Alert> alerts = ContractCodec.of(Alert.class);
     private final ContractCodec<AuditEntry> audit = ContractCodec.of(AuditEntry.class);
+    private final ContractCodec<ServiceEdge> edges = ContractCodec.of(ServiceEdge.class);
 
     public DocumentRouter(IndexNames names) {
         this.names = names;
@@ -42,6 +46,11 @@ public final class DocumentRouter {
                 case AUDIT -> {
                     AuditEntry entry = audit.decode(record.value);
                     yield new PendingDocument(names.auditDataStream(), entry.getAuditId(), null, AuditDocument.of(entry), record);
+                }
+                case SERVICE_GRAPH -> {
+                    ServiceEdge edge = edges.decode(record.value);
+                    yield new PendingDocument(names.serviceGraphIndex(), edge.getEdgeId(), edge.getLastSeenNs(),
+                            ServiceEdgeDocument.of(edge), record);
                 }
                 default -> throw new InvalidRecordException("the Elasticsearch sink does not read " + topic.topicName());
             };

@@ -8,7 +8,7 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
- * Writes alerts and audit entries, read raw from Kafka, into Elasticsearch. At least once: every buffered
+ * Writes alerts, audit entries and service edges, read raw from Kafka, into Elasticsearch. At least once: every buffered
  * document is written (or dead-lettered) before a checkpoint completes, and document ids make the replay
  * after a failure harmless.
  */

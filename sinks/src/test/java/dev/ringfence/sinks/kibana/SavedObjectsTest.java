@@ -23,7 +23,7 @@ class SavedObjectsTest {
             assertThat(object.at("/attributes/title").asText()).isNotBlank();
         }
         assertThat(objects.ofType("index-pattern")).extracting(view -> view.at("/attributes/title").asText())
-                .containsExactlyInAnyOrder("ringfence-alerts-*", "logs-ringfence.audit-*");
+                .containsExactlyInAnyOrder("ringfence-alerts-*", "logs-ringfence.audit-*", "ringfence-service-graph-*");
     }
 
     @Test
@@ -72,7 +72,7 @@ class SavedObjectsTest {
         List<SavedObjects.FieldUse> uses = SavedObjects.load().fieldUses();
         assertThat(uses).extracting(SavedObjects.FieldUse::field)
                 .contains("@timestamp", "threat.technique.id", "ringfence.alert.severity", "ringfence.workload.key",
-                        "event.outcome", "ringfence.destination_workload.key", "ringfence.storyline.exec_ids");
+                        "event.outcome", "ringfence.destination_workload.key", "ringfence.edge.connections", "ringfence.storyline.exec_ids");
         assertThat(uses).allSatisfy(use -> assertThat(use.indexPattern()).isNotNull());
     }
 }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ringfence.contract.Alert;
 import dev.ringfence.contract.AckOutcome;
 import dev.ringfence.contract.AuditEntry;
+import dev.ringfence.contract.Event;
+import dev.ringfence.contract.ServiceEdge;
 import dev.ringfence.contract.Severity;
 import dev.ringfence.contract.codec.ContractCodec;
 import dev.ringfence.contract.codec.RandomRecords;
@@ -38,16 +40,27 @@ class DocumentRouterTest {
     }
 
     @Test
+    void aServiceEdgeKeepsOneDocumentVersionedByItsLastSight() {
+        ServiceEdge edge = Samples.edge("shop/Deployment/web", "shop/Deployment/db", 5432, 7, Samples.FIRST_SEEN);
+        PendingDocument document = router.route(record(Topic.SERVICE_GRAPH, ContractCodec.of(ServiceEdge.class).encode(edge)));
+        assertThat(document.index()).isEqualTo("ringfence-service-graph-prod");
+        assertThat(document.id()).isEqualTo("shop/Deployment/web|shop/Deployment/db|TCP|5432");
+        assertThat(document.externalVersion()).isEqualTo(edge.getLastSeenNs());
+        assertThatThrownBy(() -> router.route(record(Topic.SERVICE_GRAPH,
+                ContractCodec.of(ServiceEdge.class).encode(ServiceEdge.newBuilder(edge).setPort(70000).build()))))
+                .hasMessageContaining("port 70000");
+    }
+
+    @Test
     void saysWhyARecordHasNoDocument() {
         assertThatThrownBy(() -> router.route(record(Topic.ALERTS, "garbage".getBytes(StandardCharsets.UTF_8))))
                 .isInstanceOf(InvalidRecordException.class).hasMessageContaining("undecodable Alert");
         assertThatThrownBy(() -> router.route(record(Topic.AUDIT, null)))
                 .hasMessageContaining("undecodable AuditEntry").hasMessageContaining("null value");
-        byte[] edge = ContractCodec.of(dev.ringfence.contract.ServiceEdge.class)
-                .encode(new RandomRecords(1).next(dev.ringfence.contract.ServiceEdge.class));
-        assertThatThrownBy(() -> router.route(record(Topic.SERVICE_GRAPH, edge)))
-                .hasMessageContaining("does not read ringfence.service-graph");
-        assertThatThrownBy(() -> router.route(new KafkaBytes("other-topic", 0, 0, null, edge)))
+        byte[] event = ContractCodec.of(Event.class).encode(new RandomRecords(1).next(Event.class));
+        assertThatThrownBy(() -> router.route(record(Topic.EVENTS, event)))
+                .hasMessageContaining("does not read ringfence.events");
+        assertThatThrownBy(() -> router.route(new KafkaBytes("other-topic", 0, 0, null, event)))
                 .hasMessageContaining("not a Ringfence topic");
     }
 
