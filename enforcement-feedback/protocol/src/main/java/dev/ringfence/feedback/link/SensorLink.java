@@ -155,6 +155,8 @@ public final class SensorLink implements AutoCloseable {
             if (closed) {
                 return;
             }
+            // our backoff paces the attempts; without this the channel adds its own, growing to minutes
+            channel.resetConnectBackoff();
             Stream stream = new Stream();
             outbound = SensorLinksGrpc.newStub(channel).link(stream);
             stream.outbound = outbound;
@@ -163,18 +165,29 @@ public final class SensorLink implements AutoCloseable {
 
     private void scheduleReconnect(Stream broken, Throwable cause) {
         Duration delay;
+        boolean wasUp;
         synchronized (this) {
             if (closed || outbound != broken.outbound) {
                 return;
             }
+            wasUp = connected.getCount() == 0;
             outbound = null;
-            connected = new CountDownLatch(1);
+            if (wasUp) {
+                // a fresh latch only when the old one fired: waiters on the pending one must see the next welcome
+                connected = new CountDownLatch(1);
+            }
             delay = backoff.plusMillis(ThreadLocalRandom.current().nextLong(backoff.toMillis() / 2 + 1));
             backoff = backoff.multipliedBy(2).compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : backoff.multipliedBy(2);
         }
         Status status = Status.fromThrowable(cause);
-        LOG.warn("event=link_down service={} status={} detail=\"{}\" retry_ms={}",
-                config.serviceAddress(), status.getCode(), status.getDescription(), delay.toMillis());
+        // one warning when the link drops, not one per failed attempt while the service stays away
+        if (wasUp) {
+            LOG.warn("event=link_down service={} status={} detail=\"{}\" retry_ms={}",
+                    config.serviceAddress(), status.getCode(), status.getDescription(), delay.toMillis());
+        } else {
+            LOG.debug("event=link_retry service={} status={} detail=\"{}\" retry_ms={}",
+                    config.serviceAddress(), status.getCode(), status.getDescription(), delay.toMillis());
+        }
         try {
             reconnects.schedule(this::open, delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException closedMeanwhile) {

@@ -14,7 +14,7 @@ import java.util.concurrent.CountDownLatch;
 final class ServeCommand {
     static final String USAGE = """
               feedback serve [--kafka HOST:PORT] [--certs DIR | --state DIR] [--port N] [--name SERVICE]
-                             [--metrics-port N] [--dry-run] [--require-signed] [--retry 2s]
+                             [--metrics-port N] [--dry-run] [--require-signed] [--retry 2s] [--recovery-window 7d]
                              [--rate-per-workload N] [--rate-global N]
                              [--protect-pid N].. [--protect-namespace NS].. [--protect-workload NAME].. [--protect-binary PATH]..
                 (without --kafka: no decisions topic, audit to the log)""";
@@ -23,7 +23,7 @@ final class ServeCommand {
 
     static int run(List<String> words, PrintStream out) throws InterruptedException {
         Arguments args = Arguments.parse(words,
-                Set.of("--kafka", "--certs", "--state", "--port", "--name", "--metrics-port", "--retry", "--rate-per-workload",
+                Set.of("--kafka", "--certs", "--state", "--port", "--name", "--metrics-port", "--retry", "--recovery-window", "--rate-per-workload",
                         "--rate-global", "--protect-pid", "--protect-namespace", "--protect-workload", "--protect-binary"),
                 Set.of("--dry-run", "--require-signed"));
         String sub = args.positional(0, "feedback subcommand (serve)");
@@ -71,6 +71,7 @@ final class ServeCommand {
                 .requireSignedFromKafka(args.flag("--require-signed"))
                 .metricsPort(args.intValue("--metrics-port", -1, -1, 65535));
         args.value("--retry").ifPresent(text -> config.retryInterval(Durations.parse(text, "--retry")));
+        args.value("--recovery-window").ifPresent(text -> config.recoveryWindow(Durations.parse(text, "--recovery-window")));
         args.value("--name").ifPresent(config::serviceName);
         return config.build();
     }

@@ -33,6 +33,8 @@ public final class DecisionIntake {
     private static final long REMEMBER_AFTER_EXPIRY_NS = Duration.ofHours(24).toNanos();
     private static final Duration RELEASE_DELIVERY_WINDOW = Duration.ofHours(24);
     private static final ContractCodec<Decision> CODEC = ContractCodec.of(Decision.class);
+    /** How the audit trail marks decisions a dry-run service recorded instead of delivering. */
+    public static final String SERVICE_DRY_RUN_NOTE = "service dry-run: recorded, not delivered to node ";
 
     private final Map<String, Seen> seen = new HashMap<>();
     private final DecisionRouter router;
@@ -113,6 +115,18 @@ public final class DecisionIntake {
         return submit(release, from);
     }
 
+    /**
+     * Recovery after a restart: what the audit trail shows this service answered for a decision id
+     * before, so a re-submission gets the same answer and a replay is still recognised. The first
+     * answer for an id wins (a later entry for the id is a refused replay).
+     */
+    public void remember(Decision decision, IntakeResult.Outcome outcome, String reason) {
+        if (DecisionChecks.hasUsableId(decision)) {
+            seen.putIfAbsent(decision.getDecisionId(), new Seen(fingerprint(decision),
+                    new IntakeResult(decision.getDecisionId(), outcome, reason), decision.getExpiresNs()));
+        }
+    }
+
     /** Forgets decision ids long past their expiry: any replay of them is refused as expired anyway. */
     public void forgetExpired() {
         long horizon = EpochNanos.now(clock) - REMEMBER_AFTER_EXPIRY_NS;
@@ -142,7 +156,7 @@ public final class DecisionIntake {
         byte[] bytes = CODEC.encode(decision);
         metrics.decision(decision.getAction(), "accepted");
         if (serviceDryRun) {
-            String note = "service dry-run: recorded, not delivered to node " + decision.getTarget().getNode();
+            String note = SERVICE_DRY_RUN_NOTE + decision.getTarget().getNode();
             audit.write(AuditTrail.entry(clock, AuditKind.DECISION_RECEIVED, decision.getDecisionId(), from.actor(), decision, null, note, null));
             router.recordDryRun(decision, bytes, from.actor());
             return IntakeResult.accepted(decision.getDecisionId(), note);

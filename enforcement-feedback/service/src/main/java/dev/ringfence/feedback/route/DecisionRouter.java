@@ -1,9 +1,11 @@
 package dev.ringfence.feedback.route;
 
+import dev.ringfence.contract.AckOutcome;
 import dev.ringfence.contract.AuditKind;
 import dev.ringfence.contract.Decision;
 import dev.ringfence.contract.DecisionAck;
 import dev.ringfence.contract.DecisionAction;
+import dev.ringfence.contract.codec.ContractCodec;
 import dev.ringfence.feedback.audit.AuditTrail;
 import dev.ringfence.feedback.audit.EpochNanos;
 import dev.ringfence.feedback.metrics.FeedbackMetrics;
@@ -28,6 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DecisionRouter {
     private static final Logger LOG = LoggerFactory.getLogger(DecisionRouter.class);
+    private static final ContractCodec<Decision> CODEC = ContractCodec.of(Decision.class);
 
     private final Map<String, TrackedDecision> tracked = new LinkedHashMap<>();
     private final Map<String, SensorChannel> links = new HashMap<>();
@@ -115,14 +118,23 @@ public final class DecisionRouter {
         }
         metrics.decision(entry.decision().getAction(), "ack_" + ack.getOutcome().name().toLowerCase(java.util.Locale.ROOT));
         metrics.delivered(latencyNanos);
-        DecisionAction action = entry.decision().getAction();
-        boolean lasting = action != DecisionAction.KILL_PROCESS && action != DecisionAction.RELEASE;
-        switch (ack.getOutcome()) {
-            case APPLIED -> settleOrForget(entry, EnforcementState.ENFORCED, lasting);
-            case DRY_RUN -> settleOrForget(entry, EnforcementState.DRY_RUN, lasting);
-            case REFUSED, EXPIRED, RELEASED -> tracked.remove(entry.id());
-        }
+        settle(entry, ack.getOutcome(), EpochNanos.now(clock));
         metrics.awaitingAck(awaiting());
+    }
+
+    /** Recovery after a restart: a decision the audit trail shows as accepted, tracked again without a new audit entry. */
+    public void restore(Decision decision, String actor, long receivedEpochNs) {
+        long age = Math.max(0, EpochNanos.now(clock) - receivedEpochNs);
+        tracked.put(decision.getDecisionId(), new TrackedDecision(decision, CODEC.encode(decision), actor,
+                nanoTime.getAsLong() - age, receivedEpochNs, EnforcementState.AWAITING_ACK));
+    }
+
+    /** Recovery: the first ack the audit trail recorded for a tracked decision, applied as of when it came. */
+    public void restoreAck(DecisionAck ack, long ackedEpochNs) {
+        TrackedDecision entry = tracked.get(ack.getDecisionId());
+        if (entry != null && entry.state() == EnforcementState.AWAITING_ACK) {
+            settle(entry, ack.getOutcome(), ackedEpochNs);
+        }
     }
 
     /** Stops tracking a decision (it is being released); empty when there is none. */
@@ -165,9 +177,14 @@ public final class DecisionRouter {
         metrics.awaitingAck(awaiting());
     }
 
-    private void settleOrForget(TrackedDecision entry, EnforcementState state, boolean lasting) {
-        if (lasting) {
-            entry.settle(state, EpochNanos.now(clock));
+    /** Applied and dry-run enforcement stays listed until its TTL; kills and releases are done at once; anything else ends it. */
+    private void settle(TrackedDecision entry, AckOutcome outcome, long ackedEpochNs) {
+        DecisionAction action = entry.decision().getAction();
+        boolean lasting = action != DecisionAction.KILL_PROCESS && action != DecisionAction.RELEASE;
+        if (lasting && outcome == AckOutcome.APPLIED) {
+            entry.settle(EnforcementState.ENFORCED, ackedEpochNs);
+        } else if (lasting && outcome == AckOutcome.DRY_RUN) {
+            entry.settle(EnforcementState.DRY_RUN, ackedEpochNs);
         } else {
             tracked.remove(entry.id());
         }

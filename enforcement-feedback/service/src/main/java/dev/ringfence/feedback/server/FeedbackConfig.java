@@ -13,10 +13,11 @@ import java.time.Duration;
  * @param kafkaBootstrap Kafka bootstrap servers, or null: no decisions topic, audit to the log
  * @param dryRun         record what would be delivered, deliver nothing
  * @param metricsPort    Prometheus /metrics port, 0 for any free port, -1 for none
+ * @param recoveryWindow how far back the audit topic is read on start to rebuild state (with Kafka only)
  */
 public record FeedbackConfig(Path certsDir, String serviceName, int port, String kafkaBootstrap, String consumerGroup,
                              RailsConfig rails, boolean dryRun, boolean requireSignedFromKafka,
-                             Duration retryInterval, int metricsPort) {
+                             Duration retryInterval, int metricsPort, Duration recoveryWindow) {
     public static final String DEFAULT_SERVICE_NAME = "feedback";
     public static final int DEFAULT_PORT = 7443;
 
@@ -43,6 +44,9 @@ public record FeedbackConfig(Path certsDir, String serviceName, int port, String
         if (metricsPort < -1 || metricsPort > 65535) {
             throw new IllegalArgumentException("metrics port must be -1 (off) or 0..65535, got " + metricsPort);
         }
+        if (recoveryWindow == null || recoveryWindow.isNegative() || recoveryWindow.isZero()) {
+            throw new IllegalArgumentException("recovery window must be positive, got " + recoveryWindow);
+        }
     }
 
     /** The defaults: port 7443, no Kafka, default rails, retry every 2 s, no metrics endpoint. */
@@ -66,6 +70,8 @@ public record FeedbackConfig(Path certsDir, String serviceName, int port, String
         private boolean requireSignedFromKafka;
         private Duration retryInterval = Duration.ofSeconds(2);
         private int metricsPort = -1;
+        // as long as the decisions topic keeps decisions: older enforcement is not rebuilt after a restart
+        private Duration recoveryWindow = Duration.ofDays(7);
 
         private Builder(Path certsDir) {
             this.certsDir = certsDir;
@@ -116,9 +122,14 @@ public record FeedbackConfig(Path certsDir, String serviceName, int port, String
             return this;
         }
 
+        public Builder recoveryWindow(Duration value) {
+            recoveryWindow = value;
+            return this;
+        }
+
         public FeedbackConfig build() {
             return new FeedbackConfig(certsDir, serviceName, port, kafkaBootstrap, consumerGroup, rails, dryRun,
-                    requireSignedFromKafka, retryInterval, metricsPort);
+                    requireSignedFromKafka, retryInterval, metricsPort, recoveryWindow);
         }
     }
 }

@@ -9,6 +9,7 @@ import dev.ringfence.feedback.ca.IssuedCertificate;
 import dev.ringfence.feedback.ca.Role;
 import dev.ringfence.feedback.ca.TrustedIssuers;
 import dev.ringfence.feedback.intake.DecisionIntake;
+import dev.ringfence.feedback.kafka.AuditRecovery;
 import dev.ringfence.feedback.kafka.DecisionConsumer;
 import dev.ringfence.feedback.kafka.KafkaAuditTrail;
 import dev.ringfence.feedback.link.SensorLinkService;
@@ -63,6 +64,10 @@ public final class FeedbackService implements AutoCloseable {
         DecisionRouter router = new DecisionRouter(audit, metrics, clock, System::nanoTime, config.retryInterval());
         DecisionIntake intake = new DecisionIntake(router, new SafetyRails(config.rails(), System::nanoTime),
                 TrustedIssuers.load(config.certsDir()), audit, metrics, clock, config.dryRun(), config.requireSignedFromKafka());
+        if (config.kafkaBootstrap() != null) {
+            long entries = recover(config, clock, loop, router, intake, audit);
+            LOG.info("event=state_recovered audit_entries={} tracked={}", entries, loop.call(() -> router.tracked().size()));
+        }
         loop.every(config.retryInterval().dividedBy(2), () -> {
             router.tick();
             intake.forgetExpired();
@@ -92,6 +97,17 @@ public final class FeedbackService implements AutoCloseable {
         LOG.info("event=feedback_started port={} kafka={} dry_run={} metrics_port={}", server.getPort(),
                 config.kafkaBootstrap(), config.dryRun(), metricsServer == null ? -1 : metricsServer.getPort());
         return new FeedbackService(server, loop, audit, consumer, metricsServer, metrics);
+    }
+
+    private static long recover(FeedbackConfig config, Clock clock, DecisionLoop loop, DecisionRouter router,
+                                DecisionIntake intake, AuditTrail audit) {
+        try {
+            return AuditRecovery.recover(config.kafkaBootstrap(), config.recoveryWindow(), clock, loop, router, intake);
+        } catch (RuntimeException e) {
+            loop.close();
+            audit.close();
+            throw e;
+        }
     }
 
     public int port() {

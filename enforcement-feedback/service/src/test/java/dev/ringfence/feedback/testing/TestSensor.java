@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /** A sensor for tests: the real {@link SensorLink}, recording what it receives and acking as told. */
 public final class TestSensor implements AutoCloseable {
-    public static final Duration WAIT = Duration.ofSeconds(20);
+    public static final Duration WAIT = Duration.ofSeconds(30);
 
     private final LinkedBlockingQueue<Decision> inbox = new LinkedBlockingQueue<>();
     private final List<Decision> received = new CopyOnWriteArrayList<>();
