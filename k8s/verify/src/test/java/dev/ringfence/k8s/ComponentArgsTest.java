@@ -1,16 +1,19 @@
 package dev.ringfence.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ringfence.contract.kafka.Topic;
 import dev.ringfence.k8s.render.Resource;
+import dev.ringfence.k8s.render.YamlDocuments;
 import dev.ringfence.k8s.source.ComponentSources;
 import dev.ringfence.k8s.source.Repo;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
@@ -70,8 +73,6 @@ class ComponentArgsTest {
             int parallelism = Integer.parseInt(command.option("--parallelism"));
             assertThat(parallelism).as(target).isEqualTo(spec.at("/job/parallelism").asInt())
                     .isLessThanOrEqualTo(Topic.EVENTS.partitions());
-            assertThat(command.option("--checkpoint-dir")).isEqualTo(spec.at("/flinkConfiguration/execution.checkpointing.dir").asText())
-                    .startsWith("s3://");
             assertThat(spec.at("/job/upgradeMode").asText()).isEqualTo("savepoint");
             assertThat(spec.at("/flinkConfiguration/execution.checkpointing.savepoint-dir").asText()).startsWith("s3://");
             String entryClass = spec.at("/job/entryClass").asText();
@@ -80,7 +81,48 @@ class ComponentArgsTest {
             String policy = configMapFile(target, job, container, command.option("--policy"));
             // the job reads exactly the document the API server validated as the ResponsePolicy
             assertThat(policy).isEqualTo(read("k8s/base/policy/response-policy.yaml"));
+            JsonNode config = YamlDocuments.parseValue(configMapFile(target, job, container, command.option("--config")));
+            assertJobConfigKnown(config);
+            // durable checkpoints, given in the file: --checkpoint-dir would be resolved as a local path
+            assertThat(command.options()).doesNotContainKey("--checkpoint-dir");
+            assertThat(config.at("/pipeline/checkpointDir").asText())
+                    .isEqualTo(spec.at("/flinkConfiguration/execution.checkpointing.dir").asText()).startsWith("s3://");
+            assertThat(config.at("/kafka/delivery").asText()).isEqualTo("exactly-once");
         }
+    }
+
+    @Test
+    void theJobConfigCheckRefusesAKeyOrValueTheJobDoesNotKnow() {
+        assertThatThrownBy(() -> assertJobConfigKnown(YamlDocuments.parseValue("pipeline: {stateBackends: rocksdb}")))
+                .isInstanceOf(AssertionError.class);
+        assertThatThrownBy(() -> assertJobConfigKnown(YamlDocuments.parseValue("kafka: {delivery: exactly-twice}")))
+                .isInstanceOf(AssertionError.class);
+    }
+
+    /** Every key is a field of JobConfig or its sections (the job reads the file strictly), choices are valid. */
+    private static void assertJobConfigKnown(JsonNode config) {
+        Map<String, String> sections = Map.of("kafka", "KafkaSettings", "pipeline", "PipelineSettings",
+                "lineage", "LineageSettings", "detectors", "DetectorSettings");
+        assertThat(ComponentSources.jobConfigFields("JobConfig")).containsAll(iterable(config.fieldNames()));
+        config.fields().forEachRemaining(section -> {
+            if (section.getValue().isObject()) {
+                assertThat(ComponentSources.jobConfigFields(sections.get(section.getKey())))
+                        .as(section.getKey()).containsAll(iterable(section.getValue().fieldNames()));
+            }
+        });
+        if (config.at("/kafka/delivery").isTextual()) {
+            assertThat(ComponentSources.jobConfigChoices("KafkaSettings", "DELIVERIES")).contains(config.at("/kafka/delivery").asText());
+        }
+        if (config.at("/pipeline/stateBackend").isTextual()) {
+            assertThat(ComponentSources.jobConfigChoices("PipelineSettings", "\"pipeline.stateBackend\""))
+                    .contains(config.at("/pipeline/stateBackend").asText());
+        }
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> names) {
+        List<String> list = new ArrayList<>();
+        names.forEachRemaining(list::add);
+        return list;
     }
 
     @Test

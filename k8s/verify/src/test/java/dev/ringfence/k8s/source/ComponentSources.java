@@ -47,6 +47,19 @@ public final class ComponentSources {
         return matches(source, Pattern.compile("case \"(--[a-z-]+)\""));
     }
 
+    /** Keys of the job's config file: public fields of JobConfig, or of one of its sections' classes. */
+    public static Set<String> jobConfigFields(String sectionClass) {
+        String source = Repo.read("jobs/src/main/java/dev/ringfence/jobs/config/" + sectionClass + ".java");
+        return matches(source, Pattern.compile("^\\s+public\\s+(?!static|final|[A-Z]\\w*\\()[\\w<>, ]+?\\s(\\w+)\\s*[=;]",
+                Pattern.MULTILINE));
+    }
+
+    /** The values a job setting accepts, from the Set.of(...) that follows {@code anchor} in the section's class. */
+    public static Set<String> jobConfigChoices(String sectionClass, String anchor) {
+        String source = Repo.read("jobs/src/main/java/dev/ringfence/jobs/config/" + sectionClass + ".java");
+        return strings(after(source, anchor, "Set.of(", ")"));
+    }
+
     /** Options of the sink job (SinkArguments.OPTIONS). */
     public static Set<String> sinkOptions() {
         String source = Repo.read("sinks/src/main/java/dev/ringfence/sinks/SinkArguments.java");
