@@ -56,6 +56,25 @@ class TopicsMatchContractTest {
     }
 
     @Test
+    void groupAndTransactionAclsNameWhatTheCodeUses() {
+        Map<String, String> moduleOfUser = Map.of("ringfence-jobs", "jobs",
+                "ringfence-feedback", "enforcement-feedback/service", "ringfence-sinks", "sinks");
+        moduleOfUser.forEach((user, module) -> {
+            Set<String> literals = ComponentSources.stringLiteralsOf(module);
+            List<JsonNode> named = new java.util.ArrayList<>();
+            Manifests.one(Manifests.base(), "KafkaUser", user).body().at("/spec/authorization/acls").forEach(acl -> {
+                if (!acl.at("/resource/type").asText().equals("topic")) {
+                    named.add(acl.at("/resource/name"));
+                }
+            });
+            assertThat(named).as(user + " has a consumer group ACL").isNotEmpty();
+            named.forEach(name -> assertThat(literals).as(user + " ACL on " + name + " is a name " + module + " uses")
+                    .contains(name.asText()));
+        });
+        assertThat(ComponentSources.stringLiteralsOf("sinks")).doesNotContain("ringfence-jobs");
+    }
+
+    @Test
     void theAclCheckWouldNoticeAMissingTopic() {
         assertThat(aclTopics("ringfence-sensor")).doesNotContain(Topic.DECISIONS.topicName());
     }

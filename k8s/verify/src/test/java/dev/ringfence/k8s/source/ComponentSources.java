@@ -99,19 +99,27 @@ public final class ComponentSources {
 
     /** Topic enum constants a module's main code names (Topic.EVENTS ...). */
     public static Set<String> topicsUsedBy(String module) {
-        Pattern use = Pattern.compile("\\bTopic\\.([A-Z][A-Z_]+)\\b");
-        Set<String> topics = new TreeSet<>();
+        return inMainSources(module, Pattern.compile("\\bTopic\\.([A-Z][A-Z_]+)\\b"));
+    }
+
+    /** Every string literal of a module's main code (consumer groups, transactional id prefixes ...). */
+    public static Set<String> stringLiteralsOf(String module) {
+        return inMainSources(module, STRING);
+    }
+
+    private static Set<String> inMainSources(String module, Pattern pattern) {
+        Set<String> found = new TreeSet<>();
         try (Stream<Path> files = Files.walk(Repo.path(module).resolve("src/main/java"))) {
             for (Path file : files.filter(path -> path.toString().endsWith(".java")).toList()) {
-                Matcher matcher = use.matcher(Files.readString(file));
+                Matcher matcher = pattern.matcher(Files.readString(file));
                 while (matcher.find()) {
-                    topics.add(matcher.group(1));
+                    found.add(matcher.group(1));
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return topics;
+        return found;
     }
 
     /** The text between {@code open} and {@code close}, after the first {@code anchor}. */
