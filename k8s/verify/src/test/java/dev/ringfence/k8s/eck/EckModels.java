@@ -2,16 +2,10 @@ package dev.ringfence.k8s.eck;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ringfence.k8s.npm.NpmValidators;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.ringfence.k8s.source.ComponentSources;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * ECK's published schema. Elastic publishes no Java model; the npm package @kubernetes-models/elastic-cloud
@@ -32,17 +26,7 @@ public final class EckModels {
 
     public static EckModels installed() {
         NpmValidators validators = NpmValidators.of("@kubernetes-models/elastic-cloud");
-        Set<String> fields = new TreeSet<>();
-        try (Stream<Path> files = Files.walk(validators.packageDir())) {
-            for (Path file : files.filter(path -> path.toString().endsWith(".d.ts")).toList()) {
-                Matcher matcher = DECLARED_FIELD.matcher(Files.readString(file));
-                while (matcher.find()) {
-                    fields.add(matcher.group(1));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Set<String> fields = ComponentSources.inFiles(validators.packageDir(), ".d.ts", DECLARED_FIELD);
         return new EckModels(validators, fields);
     }
 

@@ -108,9 +108,14 @@ public final class ComponentSources {
     }
 
     private static Set<String> inMainSources(String module, Pattern pattern) {
+        return inFiles(Repo.path(module).resolve("src/main/java"), ".java", pattern);
+    }
+
+    /** Group 1 of every match of {@code pattern} in the files under {@code root} whose names end with {@code suffix}. */
+    public static Set<String> inFiles(Path root, String suffix, Pattern pattern) {
         Set<String> found = new TreeSet<>();
-        try (Stream<Path> files = Files.walk(Repo.path(module).resolve("src/main/java"))) {
-            for (Path file : files.filter(path -> path.toString().endsWith(".java")).toList()) {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.filter(path -> path.toString().endsWith(suffix)).toList()) {
                 Matcher matcher = pattern.matcher(Files.readString(file));
                 while (matcher.find()) {
                     found.add(matcher.group(1));
