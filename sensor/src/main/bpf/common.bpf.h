@@ -16,9 +16,10 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
+/* Sized by user space before load (ringbuf.bytes); this is only the default. */
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 16 * 1024 * 1024);
+	__uint(max_entries, 8 * 1024 * 1024);
 } rf_events SEC(".maps");
 
 struct {

@@ -28,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -46,7 +47,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Sensor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Sensor.class);
-    private static final long RING_BUFFER_BYTES = 16L << 20;
     private static final int POLL_MILLIS = 100;
 
     private final SensorConfig config;
@@ -84,14 +84,15 @@ public final class Sensor implements AutoCloseable {
         this.identities = new IdentityResolver(config.node(), config.cluster(), cgroups,
                 config.workloadFile().map(WorkloadFile::read).orElse(List.of()), readyPayloads::add);
         this.kernelRecords = new ArrayBlockingQueue<>(config.queueCapacity());
-        this.probes = ProbeSet.load(ProbeSet.CAPTURE_OBJECTS, config.runDirectory().resolve("bpf"), cgroupRoot, tracefs, true);
+        this.probes = ProbeSet.load(ProbeSet.CAPTURE_OBJECTS, config.runDirectory().resolve("bpf"), cgroupRoot, tracefs, true,
+                Map.of("rf_events", config.ringBufferBytes()));
         try {
             this.controls = new KernelControls(probes);
             controls.configure(config.watchAll(), config.events(), config.flowInterval(), config.throttleRate(), config.throttleBurst());
             config.watchCgroups().forEach(this::watch);
             controls.watchFilePrefixes(config.filePrefixes());
             this.decoder = new KernelEventDecoder(new DecodeContext(config.node(), identities, processes), clock);
-            this.ringBuffer = new RingBuffer(probes.map("rf_events"), RING_BUFFER_BYTES, this::enqueue);
+            this.ringBuffer = new RingBuffer(probes.map("rf_events"), config.ringBufferBytes(), this::enqueue);
         } catch (RuntimeException e) {
             probes.close();
             throw e;

@@ -26,6 +26,7 @@ public record SensorConfig(
         long throttleRate,
         long throttleBurst,
         int queueCapacity,
+        int ringBufferBytes,
         Duration healthInterval,
         Optional<Path> workloadFile,
         boolean kubernetes,
@@ -62,6 +63,7 @@ public record SensorConfig(
         private long throttleRate = 20_000;
         private long throttleBurst = 40_000;
         private int queueCapacity = 65_536;
+        private int ringBufferBytes = 8 << 20;
         private Duration healthInterval = Duration.ofSeconds(10);
         private Path workloadFile;
         private boolean kubernetes;
@@ -142,6 +144,15 @@ public record SensorConfig(
             return this;
         }
 
+        /** Kernel ring buffer size: a power of two from 256 KiB to 1 GiB. */
+        public Builder ringBufferBytes(int value) {
+            if (value < (256 << 10) || value > (1 << 30) || Integer.bitCount(value) != 1) {
+                throw new IllegalArgumentException("ringbuf.bytes must be a power of two between 262144 and 1073741824, got " + value);
+            }
+            ringBufferBytes = value;
+            return this;
+        }
+
         public Builder healthInterval(Duration value) {
             healthInterval = atLeast(value, Duration.ofMillis(100), "health.interval");
             return this;
@@ -180,7 +191,7 @@ public record SensorConfig(
 
         public SensorConfig build() {
             return new SensorConfig(node, cluster, events, watchCgroups, filePrefixes, flowInterval, throttleRate,
-                    throttleBurst, queueCapacity, healthInterval, Optional.ofNullable(workloadFile), kubernetes,
+                    throttleBurst, queueCapacity, ringBufferBytes, healthInterval, Optional.ofNullable(workloadFile), kubernetes,
                     runDirectory, spoolMaxBytes, metricsPort);
         }
 

@@ -64,6 +64,24 @@ public final class BpfObject implements AutoCloseable {
         }
     }
 
+    /** Before load: sizes a map (for a ring buffer, its data bytes: a power of two, multiple of the page size). */
+    public void resize(String mapName, int maxEntries) {
+        MemorySegment map = mapHandles().get(mapName);
+        if (map == null) {
+            return; // this object does not declare the map
+        }
+        try {
+            int rc = (int) Libbpf.MAP_SET_MAX_ENTRIES.invokeExact(map, maxEntries);
+            if (rc < 0) {
+                throw new BpfException("object " + name + ": cannot size map " + mapName + " to " + maxEntries, rc);
+            }
+        } catch (BpfException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new BpfException("object " + name + ": cannot size map " + mapName, e);
+        }
+    }
+
     /** Before load: leave a program out (a hook this kernel lacks). */
     public void skip(Program program) {
         try {

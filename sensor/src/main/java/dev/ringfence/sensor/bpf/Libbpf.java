@@ -37,6 +37,7 @@ final class Libbpf {
     static final MethodHandle MAP_FD = libbpf("bpf_map__fd", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     static final MethodHandle MAP_KEY_SIZE = libbpf("bpf_map__key_size", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     static final MethodHandle MAP_VALUE_SIZE = libbpf("bpf_map__value_size", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    static final MethodHandle MAP_SET_MAX_ENTRIES = libbpf("bpf_map__set_max_entries", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     static final MethodHandle MAP_REUSE_FD = libbpf("bpf_map__reuse_fd", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     static final MethodHandle NEXT_PROGRAM = libbpf("bpf_object__next_program", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
     static final MethodHandle PROGRAM_NAME = libbpf("bpf_program__name", FunctionDescriptor.of(ADDRESS, ADDRESS));

@@ -41,12 +41,19 @@ public final class ProbeSet implements AutoCloseable {
      * it the failure is recorded in {@link #attachments()} (for `sensor check`).
      */
     public static ProbeSet load(List<String> objectNames, Path extractDir, Path cgroupRoot, Path tracefs, boolean failFast) {
+        return load(objectNames, extractDir, cgroupRoot, tracefs, failFast, Map.of());
+    }
+
+    /** As above, sizing the named maps (e.g. the ring buffer) before the first object creates them. */
+    public static ProbeSet load(List<String> objectNames, Path extractDir, Path cgroupRoot, Path tracefs, boolean failFast,
+                                Map<String, Integer> mapSizes) {
         ProbeSet set = new ProbeSet();
         try {
             for (String name : objectNames) {
                 BpfObject object = BpfObject.open(name, extract(name, extractDir));
                 set.objects.add(object);
                 set.skipAbsentTracepoints(object, tracefs);
+                mapSizes.forEach(object::resize);
                 object.shareMaps(set.maps);
                 object.load();
                 object.maps().forEach(set.maps::putIfAbsent);

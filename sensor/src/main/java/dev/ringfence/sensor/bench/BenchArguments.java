@@ -1,0 +1,43 @@
+package dev.ringfence.sensor.bench;
+
+import java.nio.file.Path;
+
+/** --json FILE --rounds N --execs N --connections N, validated. */
+record BenchArguments(Path json, int rounds, int execs, int connections) {
+    static BenchArguments parse(String[] args) {
+        Path json = null;
+        int rounds = 5;
+        int execs = 2000;
+        int connections = 1000;
+        for (int i = 0; i < args.length; i++) {
+            if (i + 1 >= args.length) {
+                throw usage(args[i] + " needs a value");
+            }
+            switch (args[i]) {
+                case "--json" -> json = Path.of(args[++i]);
+                case "--rounds" -> rounds = positive(args[i], args[++i]);
+                case "--execs" -> execs = positive(args[i], args[++i]);
+                case "--connections" -> connections = positive(args[i], args[++i]);
+                default -> throw usage("unknown argument '" + args[i] + "'");
+            }
+        }
+        return new BenchArguments(json, rounds, execs, connections);
+    }
+
+    private static int positive(String option, String text) {
+        try {
+            int value = Integer.parseInt(text);
+            if (value > 0) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw usage(option + " must be a positive integer, got '" + text + "'");
+    }
+
+    private static IllegalArgumentException usage(String problem) {
+        return new IllegalArgumentException(problem
+                + "\nusage: bench sensor [--json FILE] [--rounds N (5)] [--execs N (2000)] [--connections N (1000)]");
+    }
+}

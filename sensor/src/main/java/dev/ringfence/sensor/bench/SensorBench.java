@@ -1,0 +1,214 @@
+package dev.ringfence.sensor.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * ./ringfence bench sensor [--json FILE] [--rounds N] [--execs N] [--connections N]
+ *
+ * Whole-process benchmark: an exec storm and a sequential TCP connect+transfer storm, each timed
+ * without a tracer (baseline), with the sensor, and with the peer a user would otherwise run
+ * (libbpf-tools execsnoop / tcplife). Rounds interleave the three in rotating order; every ratio is
+ * the median of per-round ratios against that round's baseline. Also: events lost, records to user
+ * space per packet of a bulk transfer (in-kernel aggregation), the sensor's RSS and idle CPU.
+ */
+public final class SensorBench {
+    private enum Setup { BASELINE, SENSOR, PEER }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int TCP_PORT = 47311;
+    private static final int BULK_PORT = 47312;
+    private static final int BULK_MEGABYTES = 256;
+    private static final int IDLE_SECONDS = 10;
+    /** How the sensor is meant to run on a node: a small heap, serial GC, C1 only. */
+    static final List<String> SENSOR_JVM = List.of("-Xms8m", "-Xmx24m", "-Xss256k", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=12m");
+
+    private final Path work;
+    private final Path scripts;
+    private final int execs;
+    private final int connections;
+
+    private SensorBench(Path work, int execs, int connections) {
+        this.work = work;
+        this.scripts = Workload.extractScripts(work.resolve("scripts"));
+        this.execs = execs;
+        this.connections = connections;
+    }
+
+    public static void main(String[] args) throws IOException {
+        BenchArguments arguments = BenchArguments.parse(args);
+        Path work = Files.createTempDirectory("ringfence-bench-");
+        SensorBench bench = new SensorBench(work, arguments.execs(), arguments.connections());
+        Map<String, Double> results = bench.run(arguments.rounds());
+        results.forEach((key, value) -> System.out.printf("%-28s %s%n", key, format(value)));
+        if (arguments.json() != null) {
+            ObjectNode json = JSON.createObjectNode();
+            results.forEach(json::put);
+            Files.writeString(arguments.json(), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
+        }
+    }
+
+    private Map<String, Double> run(int rounds) {
+        Workload exec = Workload.execStorm(execs);
+        Workload tcp = Workload.tcpStorm(scripts, connections, TCP_PORT);
+        List<Double> execRatios = new ArrayList<>();
+        List<Double> tcpRatios = new ArrayList<>();
+        List<Double> execCpuRatios = new ArrayList<>();
+        List<Double> tcpCpuRatios = new ArrayList<>();
+        List<Double> peerExecRatios = new ArrayList<>();
+        List<Double> peerTcpRatios = new ArrayList<>();
+        double lost = 0;
+        double rss = 0;
+        for (int round = 0; round < rounds; round++) {
+            Map<Setup, Workload.Timing> execTimes = new EnumMap<>(Setup.class);
+            Map<Setup, Workload.Timing> tcpTimes = new EnumMap<>(Setup.class);
+            for (int i = 0; i < Setup.values().length; i++) {
+                Setup setup = Setup.values()[(i + round) % Setup.values().length];
+                Path output = work.resolve("round-" + round + "-" + setup + ".out");
+                switch (setup) {
+                    case BASELINE -> {
+                        execTimes.put(setup, exec.run());
+                        tcpTimes.put(setup, tcp.run());
+                    }
+                    case SENSOR -> {
+                        try (Tracer sensor = startSensor(output)) {
+                            execTimes.put(setup, exec.run());
+                            tcpTimes.put(setup, tcp.run());
+                            rss = Math.max(rss, sensor.rssMegabytes());
+                        }
+                        lost += lostEvents(output);
+                    }
+                    case PEER -> {
+                        try (Tracer ignored = startPeer("execsnoop", output, "PCOMM")) {
+                            execTimes.put(setup, exec.run());
+                        }
+                        try (Tracer ignored = startPeer("tcplife", output, "PID")) {
+                            tcpTimes.put(setup, tcp.run());
+                        }
+                    }
+                }
+            }
+            execRatios.add(execTimes.get(Setup.SENSOR).wallSeconds() / execTimes.get(Setup.BASELINE).wallSeconds());
+            tcpRatios.add(tcpTimes.get(Setup.SENSOR).wallSeconds() / tcpTimes.get(Setup.BASELINE).wallSeconds());
+            execCpuRatios.add(execTimes.get(Setup.SENSOR).cpuSeconds() / execTimes.get(Setup.BASELINE).cpuSeconds());
+            tcpCpuRatios.add(tcpTimes.get(Setup.SENSOR).cpuSeconds() / tcpTimes.get(Setup.BASELINE).cpuSeconds());
+            peerExecRatios.add(execTimes.get(Setup.PEER).wallSeconds() / execTimes.get(Setup.BASELINE).wallSeconds());
+            peerTcpRatios.add(tcpTimes.get(Setup.PEER).wallSeconds() / tcpTimes.get(Setup.BASELINE).wallSeconds());
+            System.err.printf("round %d: exec %s tcp %s%n", round, execTimes, tcpTimes);
+        }
+        Map<String, Double> results = new java.util.LinkedHashMap<>();
+        results.put("exec_overhead_ratio", median(execRatios));
+        results.put("tcp_overhead_ratio", median(tcpRatios));
+        results.put("exec_cpu_overhead_ratio", median(execCpuRatios));
+        results.put("tcp_cpu_overhead_ratio", median(tcpCpuRatios));
+        results.put("peer_exec_overhead_ratio", median(peerExecRatios));
+        results.put("peer_tcp_overhead_ratio", median(peerTcpRatios));
+        results.put("lost_events", lost);
+        results.put("aggregation_factor", aggregationFactor());
+        results.put("rss_mb", rss);
+        results.put("cpu_percent_idle", idleCpuPercent());
+        results.put("rounds", (double) rounds);
+        results.put("execs_per_round", (double) execs);
+        results.put("connections_per_round", (double) connections);
+        return results;
+    }
+
+    private Tracer startSensor(Path output) {
+        Path config = work.resolve("sensor.properties");
+        try {
+            Files.writeString(config, "health.interval = 1s\nrun.dir = " + work.resolve("sensor") + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(SENSOR_JVM);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.ringfence.sensor.cli.SensorCli",
+                "events", "--standalone", "-o", "json", "--node", "bench", "--config", config.toString()));
+        return Tracer.start(command, output, Path.of(output + ".err"), text -> text.contains("sensor started"));
+    }
+
+    private static Tracer startPeer(String tool, Path output, String header) {
+        Path out = Path.of(output + "." + tool);
+        return Tracer.start(Tracer.lineBuffered(tool), out, Path.of(out + ".err"), text -> text.startsWith(header));
+    }
+
+    /** Kernel reservation failures and user-space drops, from the sensor's last health report. */
+    private static double lostEvents(Path output) {
+        JsonNode last = lines(output).stream().filter(line -> line.path("type").asText().equals("SensorHealth"))
+                .reduce((first, second) -> second)
+                .orElseThrow(() -> new IllegalStateException("the sensor wrote no health report to " + output));
+        double lost = last.at("/payload/user_lost").asDouble();
+        for (JsonNode count : last.at("/payload/kernel_lost_by_type")) {
+            lost += count.asDouble();
+        }
+        return lost;
+    }
+
+    /** Packets both ways on both sockets of a bulk transfer, per NetworkFlow record sent to user space. */
+    private double aggregationFactor() {
+        Path output = work.resolve("bulk.out");
+        try (Tracer ignored = startSensor(output)) {
+            Workload.bulkTransfer(scripts, BULK_MEGABYTES, BULK_PORT).run();
+            Thread.sleep(2000); // the last flow records travel through the ring buffer after the workload ends
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<JsonNode> records = lines(output).stream()
+                .filter(line -> line.path("type").asText().equals("NetworkFlow"))
+                .filter(line -> line.at("/payload/local/port").asInt() == BULK_PORT || line.at("/payload/remote/port").asInt() == BULK_PORT)
+                .toList();
+        double packets = records.stream().filter(line -> !line.at("/payload/end").asText().equals("ACTIVE"))
+                .mapToDouble(line -> line.at("/payload/packets_sent").asDouble() + line.at("/payload/packets_received").asDouble())
+                .sum();
+        return records.isEmpty() ? 0 : packets / records.size();
+    }
+
+    private double idleCpuPercent() {
+        try (Tracer sensor = startSensor(work.resolve("idle.out"))) {
+            double before = sensor.cpuSeconds();
+            Thread.sleep(IDLE_SECONDS * 1000L);
+            return (sensor.cpuSeconds() - before) / IDLE_SECONDS * 100;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Double.NaN;
+        }
+    }
+
+    private static List<JsonNode> lines(Path output) {
+        try (Stream<String> lines = Files.lines(output)) {
+            return lines.map(SensorBench::parse).filter(node -> node != null).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode parse(String line) {
+        try {
+            return JSON.readTree(line);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+    }
+
+    private static String format(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : String.format("%.3f", value);
+    }
+}
