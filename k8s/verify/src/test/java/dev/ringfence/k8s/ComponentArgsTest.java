@@ -92,6 +92,12 @@ class ComponentArgsTest {
     }
 
     @Test
+    void theJobConfigCheckAcceptsTheJobsOwnCompleteExample() throws IOException {
+        assertJobConfigKnown(new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                Repo.path("jobs/examples/job-config.json").toFile()));
+    }
+
+    @Test
     void theJobConfigCheckRefusesAKeyOrValueTheJobDoesNotKnow() {
         assertThatThrownBy(() -> assertJobConfigKnown(YamlDocuments.parseValue("pipeline: {stateBackends: rocksdb}")))
                 .isInstanceOf(AssertionError.class);

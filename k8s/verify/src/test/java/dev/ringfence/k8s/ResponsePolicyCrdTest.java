@@ -38,6 +38,13 @@ class ResponsePolicyCrdTest {
         assertThat(SCHEMA.problems(SAMPLE.body())).isEmpty();
     }
 
+    @Test
+    void theJobsOwnExamplePolicyIsAcceptedToo() {
+        var example = dev.ringfence.k8s.render.YamlDocuments.readOne(
+                dev.ringfence.k8s.source.Repo.path("jobs/examples/response-policy.yaml"));
+        assertThat(SCHEMA.problems(example)).isEmpty();
+    }
+
     static Stream<Mutation> brokenPolicies() {
         return Stream.of(
                 Mutation.rename("/spec/defaults/responses/0/detector", "detecter"),
