@@ -16,6 +16,8 @@ import java.security.cert.X509Certificate;
 import java.util.Optional;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads the caller's identity from its verified client certificate (the TLS handshake already
@@ -23,12 +25,15 @@ import javax.net.ssl.SSLSession;
  * refused before any handler runs.
  */
 public final class PeerAuthentication implements ServerInterceptor {
+    private static final Logger LOG = LoggerFactory.getLogger(PeerAuthentication.class);
     private static final Context.Key<PeerIdentity> CALLER = Context.key("ringfence-caller");
 
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         Optional<PeerIdentity> caller = identityOf(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
         if (caller.isEmpty()) {
+            LOG.warn("event=call_refused method={} reason=\"no Ringfence identity in the client certificate\"",
+                    call.getMethodDescriptor().getFullMethodName());
             call.close(Status.UNAUTHENTICATED.withDescription(
                     "no Ringfence identity in the client certificate (expected a SAN URI ringfence://<role>/<name>)"), new Metadata());
             return new ServerCall.Listener<>() {};
@@ -43,6 +48,7 @@ public final class PeerAuthentication implements ServerInterceptor {
             throw Status.UNAUTHENTICATED.withDescription("unauthenticated call").asRuntimeException();
         }
         if (caller.role() != role) {
+            LOG.warn("event=call_refused caller={} needed_role={} action=\"{}\"", caller, role, action);
             throw new StatusRuntimeException(Status.PERMISSION_DENIED.withDescription(
                     "only " + role.name().toLowerCase(java.util.Locale.ROOT) + " certificates may " + action
                             + "; the caller holds " + caller));

@@ -13,6 +13,7 @@ import dev.ringfence.feedback.protocol.EnforcementState;
 import dev.ringfence.feedback.protocol.Verdict;
 import dev.ringfence.feedback.server.FeedbackConfig;
 import dev.ringfence.feedback.server.FeedbackService;
+import dev.ringfence.feedback.testing.ActiveList;
 import dev.ringfence.feedback.testing.Decisions;
 import dev.ringfence.feedback.testing.TestPki;
 import dev.ringfence.feedback.testing.TestSensor;
@@ -50,7 +51,7 @@ class RestartRecoveryIT {
                 try (EnforcementClient ops = EnforcementClient.connect("localhost:" + port, pki.ops.tls())) {
                     ops.submit(isolate);
                     link.ack(Decisions.ack(next(inbox), AckOutcome.APPLIED));
-                    awaitState(ops, isolate.getDecisionId(), EnforcementState.ENFORCED);
+                    ActiveList.awaitState(ops, isolate.getDecisionId(), EnforcementState.ENFORCED);
                     ops.submit(kill);
                     assertThat(next(inbox).getDecisionId()).isEqualTo(kill.getDecisionId());
                     ops.submit(forOfflineNode);
@@ -63,7 +64,7 @@ class RestartRecoveryIT {
 
                 try (FeedbackService second = FeedbackService.start(config.port(port).build());
                      EnforcementClient ops = EnforcementClient.connect("localhost:" + port, pki.ops.tls())) {
-                    assertThat(stateOf(ops, isolate.getDecisionId())).isEqualTo(EnforcementState.ENFORCED);
+                    assertThat(ActiveList.stateOf(ops, isolate.getDecisionId())).isEqualTo(EnforcementState.ENFORCED);
                     assertThat(ops.submit(isolate).getVerdict()).isEqualTo(Verdict.DUPLICATE);
                     Decision replay = Decision.newBuilder(isolate).setTtlMs(1).build();
                     assertThat(ops.submit(replay).getReason()).startsWith("replay");
@@ -71,7 +72,7 @@ class RestartRecoveryIT {
                     assertThat(link.awaitConnected(TestSensor.WAIT)).isTrue();
                     // the service re-sends the kill it still owed an ack for; the queued ack settles it
                     assertThat(next(inbox).getDecisionId()).isEqualTo(kill.getDecisionId());
-                    awaitState(ops, kill.getDecisionId(), null);
+                    ActiveList.awaitState(ops, kill.getDecisionId(), null);
                     assertThat(second.metrics().decisionCount(DecisionAction.KILL_PROCESS, "ack_applied")).isEqualTo(1);
 
                     try (TestSensor b = TestSensor.connect(port, pki.nodeB, AckOutcome.APPLIED)) {
@@ -86,18 +87,5 @@ class RestartRecoveryIT {
         Decision decision = inbox.poll(TestSensor.WAIT.toMillis(), TimeUnit.MILLISECONDS);
         assertThat(decision).as("a decision reached the sensor").isNotNull();
         return decision;
-    }
-
-    private static EnforcementState stateOf(EnforcementClient ops, String id) {
-        return ops.listActive().stream().filter(active -> EnforcementClient.decisionOf(active).getDecisionId().equals(id))
-                .map(active -> active.getState()).findFirst().orElse(null);
-    }
-
-    private static void awaitState(EnforcementClient ops, String id, EnforcementState state) throws InterruptedException {
-        long deadline = System.nanoTime() + TestSensor.WAIT.toNanos();
-        while (stateOf(ops, id) != state && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(stateOf(ops, id)).as("state of " + id).isEqualTo(state);
     }
 }

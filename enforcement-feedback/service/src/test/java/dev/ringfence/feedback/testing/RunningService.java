@@ -1,7 +1,5 @@
 package dev.ringfence.feedback.testing;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.ringfence.contract.AckOutcome;
 import dev.ringfence.feedback.api.EnforcementClient;
 import dev.ringfence.feedback.ca.IssuedCertificate;
@@ -39,22 +37,16 @@ public final class RunningService implements AutoCloseable {
     }
 
     public Optional<ActiveDecision> listed(String decisionId) {
-        return ops.listActive().stream()
-                .filter(active -> EnforcementClient.decisionOf(active).getDecisionId().equals(decisionId))
-                .findFirst();
+        return ActiveList.listed(ops, decisionId);
     }
 
     public EnforcementState stateOf(String decisionId) {
-        return listed(decisionId).map(ActiveDecision::getState).orElse(null);
+        return ActiveList.stateOf(ops, decisionId);
     }
 
     /** Waits until the decision is listed in {@code state}; null: until it is no longer listed. */
     public void awaitState(String decisionId, EnforcementState state) throws InterruptedException {
-        long deadline = System.nanoTime() + TestSensor.WAIT.toNanos();
-        while (stateOf(decisionId) != state && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(stateOf(decisionId)).as("state of " + decisionId).isEqualTo(state);
+        ActiveList.awaitState(ops, decisionId, state);
     }
 
     @Override
