@@ -25,10 +25,16 @@ public final class ContractTopics implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final ContractCodec<Event> events = ContractCodec.of(Event.class);
 
+    /** Sends each event at once (latency). */
     public ContractTopics(String bootstrapServers) {
+        this(bootstrapServers, 0);
+    }
+
+    /** {@code lingerMs} > 0 batches sends (bulk loading). */
+    public ContractTopics(String bootstrapServers, int lingerMs) {
         this.bootstrapServers = bootstrapServers;
-        producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrapServers, "linger.ms", 0, "acks", "all"),
-                new ByteArraySerializer(), new ByteArraySerializer());
+        producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrapServers, "linger.ms", lingerMs,
+                "acks", "all", "batch.size", 262_144), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     public void send(List<Event> batch) {

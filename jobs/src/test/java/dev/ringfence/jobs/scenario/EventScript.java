@@ -38,6 +38,13 @@ public final class EventScript {
         return events;
     }
 
+    /** The events written so far, in time order, and forgets them: long generators stream in chunks. */
+    public List<Event> drain() {
+        List<Event> chunk = inTimeOrder(events);
+        events.clear();
+        return chunk;
+    }
+
     /** The events as sensors publish them: each in the order of its event time (stable for equal times). */
     public static List<Event> inTimeOrder(List<Event> events) {
         List<Event> sorted = new ArrayList<>(events);

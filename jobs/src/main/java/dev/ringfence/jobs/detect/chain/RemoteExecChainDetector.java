@@ -102,14 +102,21 @@ public final class RemoteExecChainDetector extends KeyedProcessFunction<String, 
         if (binaries.classify(exec.process.getBinary()) == BinaryClasses.Kind.OTHER) {
             return;
         }
+        boolean belowServer = false;
         for (int depth = 0; depth < Math.min(settings.maxDepth, exec.ancestry.length); depth++) {
-            Observation accepted = nearestBefore(inbound.get(exec.ancestry[depth].getExecId()), exec);
+            Observation[] contacts = inbound.get(exec.ancestry[depth].getExecId());
+            Observation accepted = nearestBefore(contacts, exec);
             if (accepted != null) {
                 open(exec, accepted, out);
                 return;
             }
+            belowServer |= contacts != null;
         }
-        suspects.put(exec.process.getExecId(), exec);
+        if (belowServer) {
+            // the connection that caused it may be reported later (flows are reported at close); shells of
+            // processes that never accepted anything (cron, CI) are not kept, so this stays small
+            suspects.put(exec.process.getExecId(), exec);
+        }
     }
 
     private void onInbound(Observation accepted, Collector<Alert> out) throws Exception {

@@ -1,0 +1,201 @@
+package dev.ringfence.jobs.bench;
+
+import dev.ringfence.contract.Decision;
+import dev.ringfence.contract.Event;
+import dev.ringfence.contract.ServiceEdge;
+import dev.ringfence.contract.codec.ContractCodec;
+import dev.ringfence.contract.kafka.Topic;
+import dev.ringfence.embedded.kafka.EmbeddedKafka;
+import dev.ringfence.jobs.RingfenceJob;
+import dev.ringfence.jobs.RunningJob;
+import dev.ringfence.jobs.config.JobConfig;
+import dev.ringfence.jobs.kafka.ContractTopics;
+import dev.ringfence.jobs.respond.ResponsePolicy;
+import dev.ringfence.jobs.scenario.EventScript;
+import dev.ringfence.jobs.scenario.Proc;
+import dev.ringfence.jobs.scenario.ShopCluster;
+import dev.ringfence.jobs.scenario.TestConfigs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * {@code ./ringfence bench pipeline [--json FILE] [--events N] [--samples N] [--parallelism N]}: the whole job
+ * (lineage + every detector + response) on a MiniCluster against a real broker on this machine.
+ * <ol>
+ * <li>Throughput: N events of the shop's background mix are loaded into Kafka first; the clock runs from the
+ * job reading them to the job having processed the last (a sentinel edge reaches the service-graph topic).
+ * Events/s are divided by the job's parallelism (the broker and the benchmark share the machine).</li>
+ * <li>Latency at a trickle (20 events/s of background): every 10th event is an exec of a never-seen binary
+ * in the enforced api workload; event-to-decision latency is the time from handing that event to the producer
+ * until its KILL_PROCESS decision is readable on the decisions topic.</li>
+ * </ol>
+ */
+public final class PipelineBench {
+    private static final Duration WAIT = Duration.ofMinutes(5);
+
+    public static void main(String[] args) throws Exception {
+        Path json = null;
+        int events = 500_000;
+        int samples = 200;
+        int parallelism = 1;
+        for (int i = 0; i < args.length; i += 2) {
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(args[i] + " needs a value");
+            }
+            switch (args[i]) {
+                case "--json" -> json = Path.of(args[i + 1]);
+                case "--events" -> events = Integer.parseInt(args[i + 1]);
+                case "--samples" -> samples = Integer.parseInt(args[i + 1]);
+                case "--parallelism" -> parallelism = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + "; usage: PipelineBench [--json FILE] [--events N] [--samples N] [--parallelism N]");
+            }
+        }
+        Path work = Files.createTempDirectory("pipeline-bench");
+        try (EmbeddedKafka kafka = EmbeddedKafka.launch(work.resolve("kafka"));
+                ContractTopics bulk = new ContractTopics(kafka.bootstrapServers(), 20);
+                ContractTopics trickle = new ContractTopics(kafka.bootstrapServers())) {
+            ShopCluster shop = new ShopCluster().startup();
+            long loadStart = System.nanoTime();
+            long endMs = load(shop, bulk, events);
+            System.out.printf(Locale.ROOT, "loaded %d events in %.1f s%n", events, (System.nanoTime() - loadStart) / 1e9);
+
+            JobConfig config = TestConfigs.scenario(kafka.bootstrapServers());
+            config.kafka.startingOffsets = "earliest";
+            config.pipeline.parallelism = parallelism;
+            config.policy = ResponsePolicy.read(Path.of("jobs/examples/response-policy.yaml").toFile().exists()
+                    ? Path.of("jobs/examples/response-policy.yaml") : Path.of("examples/response-policy.yaml"));
+            try (RunningJob job = RingfenceJob.start(config, work.resolve("flink"))) {
+                job.awaitRunning(WAIT);
+                long start = System.nanoTime();
+                bulk.await(Topic.SERVICE_GRAPH, ServiceEdge.class, edges -> edges.stream()
+                        .anyMatch(e -> e.getEdgeId().equals(ShopCluster.sentinelEdge("bench-end", "node-b"))), WAIT);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                double perCore = events / seconds / parallelism;
+                System.out.printf(Locale.ROOT, "throughput: %d events in %.2f s = %.0f events/s per core (parallelism %d)%n",
+                        events, seconds, perCore, parallelism);
+
+                long[] latenciesNs = latencies(shop, trickle, kafka.bootstrapServers(), endMs + 60_000, samples);
+                double p50 = percentileMs(latenciesNs, 0.50);
+                double p99 = percentileMs(latenciesNs, 0.99);
+                System.out.printf(Locale.ROOT, "event-to-decision latency at 20 events/s: p50 %.1f ms, p99 %.1f ms"
+                        + " (%d decisions)%n", p50, p99, latenciesNs.length);
+                if (json != null) {
+                    Files.writeString(json, String.format(Locale.ROOT, "{\"events_per_sec_per_core\": %.0f, "
+                            + "\"events_total\": %d, \"throughput_seconds\": %.3f, \"parallelism\": %d, "
+                            + "\"decision_latency_p50_ms\": %.2f, \"decision_latency_p99_ms\": %.2f, "
+                            + "\"decision_latency_samples\": %d}%n", perCore, events, seconds, parallelism, p50, p99,
+                            latenciesNs.length));
+                }
+            }
+        } finally {
+            try (Stream<Path> files = Files.walk(work)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    /** Streams the background mix into Kafka in chunks, ends with the sentinels; returns the last event time. */
+    private static long load(ShopCluster shop, ContractTopics bulk, int events) {
+        long fromMs = 3_200;
+        int sent = 0;
+        bulk.send(shop.script.drain());
+        while (sent < events) {
+            shop.background(fromMs, fromMs + 600_000);
+            fromMs += 600_000;
+            List<Event> chunk = shop.script.drain();
+            List<Event> part = chunk.subList(0, Math.min(chunk.size(), events - sent));
+            bulk.send(part);
+            sent += part.size();
+        }
+        shop.sentinels("bench-end", fromMs);
+        bulk.send(shop.script.drain());
+        return fromMs;
+    }
+
+    private static long[] latencies(ShopCluster shop, ContractTopics trickle, String bootstrapServers, long fromMs,
+            int samples) throws Exception {
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        Map<String, Long> decidedAt = new ConcurrentHashMap<>();
+        Thread reader = Thread.ofPlatform().daemon().start(() -> readDecisions(bootstrapServers, decidedAt));
+        ContractCodec<Event> codec = ContractCodec.of(Event.class);
+        long t = fromMs;
+        for (int i = 0; i < samples * 10; i++) {
+            t += 50;
+            List<Event> next;
+            if (i % 10 == 9) {
+                Proc intruder = shop.script.exec(shop.api, shop.apiServer, t, "/tmp/stage-" + i);
+                next = shop.script.drain();
+                sentAt.put(intruder.execId(), System.nanoTime());
+            } else {
+                shop.script.call(shop.frontendApp, shop.apiServer, 8080, t);
+                next = shop.script.drain().subList(0, 1);
+            }
+            for (Event event : next) {
+                trickle.sendRaw(dev.ringfence.contract.kafka.RecordKeys.keyBytes(event), codec.encode(event));
+            }
+            trickle.flush();
+            Thread.sleep(50);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (decidedAt.keySet().containsAll(sentAt.keySet()) == false && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        reader.interrupt();
+        List<Long> latencies = new ArrayList<>();
+        sentAt.forEach((execId, sent) -> {
+            Long decided = decidedAt.get(execId);
+            if (decided != null) {
+                latencies.add(decided - sent);
+            }
+        });
+        if (latencies.size() < sentAt.size()) {
+            System.out.printf("warning: %d of %d decisions did not arrive%n", sentAt.size() - latencies.size(),
+                    sentAt.size());
+        }
+        return latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+
+    private static void readDecisions(String bootstrapServers, Map<String, Long> decidedAt) {
+        ContractCodec<Decision> codec = ContractCodec.of(Decision.class);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
+                bootstrapServers, "fetch.max.wait.ms", 1, "enable.auto.commit", false),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topic.DECISIONS.topicName()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            while (!Thread.currentThread().isInterrupted()) {
+                for (var record : consumer.poll(Duration.ofMillis(5))) {
+                    long now = System.nanoTime();
+                    Decision decision = codec.decode(record.value());
+                    if (decision.getTarget().getExecId() != null) {
+                        decidedAt.putIfAbsent(decision.getTarget().getExecId(), now);
+                    }
+                }
+            }
+        } catch (org.apache.kafka.common.errors.InterruptException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static double percentileMs(long[] sortedNs, double quantile) {
+        if (sortedNs.length == 0) {
+            return Double.NaN;
+        }
+        int index = (int) Math.ceil(quantile * sortedNs.length) - 1;
+        return sortedNs[Math.clamp(index, 0, sortedNs.length - 1)] / 1e6;
+    }
+}
