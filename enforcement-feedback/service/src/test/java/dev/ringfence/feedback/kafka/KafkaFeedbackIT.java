@@ -110,6 +110,18 @@ class KafkaFeedbackIT {
     }
 
     @Test
+    void aDecisionSignedWithAnUnknownKeyIsRefusedAsForgedAndAudited() throws Exception {
+        Decision forged = Decisions.kill("jobs/detect", "node-a", 6666).setSigningKeyId("jobs/detect")
+                .setSignature(java.nio.ByteBuffer.wrap(new byte[] {0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x01})).build();
+        publish(DECISIONS.encode(forged), RecordKeys.keyBytes(forged));
+        List<AuditEntry> trail = awaitAudit(forged.getDecisionId(), entries -> !entries.isEmpty());
+        assertThat(trail).singleElement().satisfies(entry -> {
+            assertThat(entry.getKind()).isEqualTo(AuditKind.DECISION_REFUSED);
+            assertThat(entry.getReason()).startsWith("forged: signed by unknown issuer 'jobs/detect'");
+        });
+    }
+
+    @Test
     void bytesThatAreNotADecisionGoToTheDeadLetterTopicWithTheReason() throws Exception {
         byte[] garbage = "kill everything".getBytes(StandardCharsets.UTF_8);
         publish(garbage, "node-a".getBytes(StandardCharsets.UTF_8));
