@@ -8,7 +8,7 @@ record BenchArguments(Path json, int rounds, int execs, int connections) {
         Path json = null;
         int rounds = 5;
         int execs = 2000;
-        int connections = 1000;
+        int connections = 4000;
         for (int i = 0; i < args.length; i++) {
             if (i + 1 >= args.length) {
                 throw usage(args[i] + " needs a value");
@@ -38,6 +38,6 @@ record BenchArguments(Path json, int rounds, int execs, int connections) {
 
     private static IllegalArgumentException usage(String problem) {
         return new IllegalArgumentException(problem
-                + "\nusage: bench sensor [--json FILE] [--rounds N (5)] [--execs N (2000)] [--connections N (1000)]");
+                + "\nusage: bench sensor [--json FILE] [--rounds N (5)] [--execs N (2000)] [--connections N (4000)]");
     }
 }

@@ -55,16 +55,7 @@ public final class TestCgroup implements AutoCloseable {
 
     /** Runs the command inside this cgroup to its end; returns its exit status. */
     public int run(List<String> command) {
-        Process process = start(command);
-        try {
-            process.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-            return process.waitFor();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return Finished.of(start(command)).status();
     }
 
     @Override

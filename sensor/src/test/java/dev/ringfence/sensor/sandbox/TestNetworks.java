@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 /** Two network namespaces joined by a veth pair: a at 10.201.N.1, b at 10.201.N.2. Removed on close. */
 public final class TestNetworks implements AutoCloseable {
@@ -84,17 +83,14 @@ public final class TestNetworks implements AutoCloseable {
     private static void ip(String... args) {
         List<String> command = new ArrayList<>(List.of("ip"));
         command.addAll(List.of(args));
+        Finished finished;
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes());
-            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException(command + " failed: " + output);
-            }
+            finished = Finished.of(new ProcessBuilder(command).redirectErrorStream(true).start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        }
+        if (finished.status() != 0) {
+            throw new IllegalStateException(command + " failed: " + finished.output());
         }
     }
 
