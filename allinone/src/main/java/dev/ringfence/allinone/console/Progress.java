@@ -2,6 +2,8 @@ package dev.ringfence.allinone.console;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Start-up progress for people (aligned lines) or machines (one JSON object per line). */
 public final class Progress {
@@ -17,8 +19,14 @@ public final class Progress {
         line(stage, "ready", detail, took);
     }
 
+    /** A stage this version does not have: said plainly, never simulated. */
     public void absent(String stage, String detail) {
         line(stage, "not-built", detail, null);
+    }
+
+    /** A stage left out on purpose (an option turns it on). */
+    public void off(String stage, String detail) {
+        line(stage, "off", detail, null);
     }
 
     public void failed(String stage, String detail) {
@@ -31,7 +39,7 @@ public final class Progress {
 
     public void message(String text) {
         if (json) {
-            out.println("{\"message\":" + quote(text) + "}");
+            out.println(JsonLines.of(Map.of("message", text)));
         } else {
             out.println(text);
         }
@@ -40,31 +48,18 @@ public final class Progress {
 
     private void line(String stage, String state, String detail, Duration took) {
         if (json) {
-            out.println("{\"stage\":" + quote(stage) + ",\"state\":" + quote(state) + ",\"detail\":" + quote(detail)
-                    + (took == null ? "" : ",\"took_ms\":" + took.toMillis()) + "}");
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("stage", stage);
+            fields.put("state", state);
+            fields.put("detail", detail);
+            if (took != null) {
+                fields.put("took_ms", took.toMillis());
+            }
+            out.println(JsonLines.of(fields));
         } else {
             String time = took == null ? "" : String.format(" (%.1f s)", took.toMillis() / 1000.0);
             out.printf("  %-22s %-10s %s%s%n", stage, state, detail, time);
         }
         out.flush();
-    }
-
-    private static String quote(String text) {
-        StringBuilder quoted = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> quoted.append("\\\"");
-                case '\\' -> quoted.append("\\\\");
-                case '\n' -> quoted.append("\\n");
-                default -> {
-                    if (c < 0x20) {
-                        quoted.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        quoted.append(c);
-                    }
-                }
-            }
-        }
-        return quoted.append('"').toString();
     }
 }

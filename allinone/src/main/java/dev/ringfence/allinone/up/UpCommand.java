@@ -1,65 +1,188 @@
 package dev.ringfence.allinone.up;
 
+import dev.ringfence.allinone.console.LiveView;
 import dev.ringfence.allinone.console.Progress;
+import dev.ringfence.allinone.live.AlertFile;
+import dev.ringfence.allinone.live.PipelineStatus;
+import dev.ringfence.allinone.live.TopicReader;
 import dev.ringfence.embedded.kafka.EmbeddedKafka;
+import dev.ringfence.feedback.server.FeedbackService;
+import dev.ringfence.jobs.RunningJob;
+import dev.ringfence.sensor.Sensor;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Starts the stages in data-flow order and keeps them running until Ctrl-C, then stops them in reverse.
- * Stages that are not built yet are reported as such; nothing pretends to run.
+ * Starts the stages in data-flow order, shows what happens live until Ctrl-C, then stops them in reverse.
+ * Kafka, the detection job and the feedback service are required: if one fails, everything started is
+ * stopped and {@code up} exits 1. The sensor is not: a host without root or BTF still runs the rest of the
+ * pipeline (useful with --kafka, where other sensors publish), and the failure is reported with its reason.
  */
 public final class UpCommand {
     private final UpOptions options;
+    private final PrintStream out;
     private final PrintStream err;
     private final Progress progress;
+    private final RunningStages stages;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     public UpCommand(UpOptions options, PrintStream out, PrintStream err) {
         this.options = options;
+        this.out = out;
         this.err = err;
         this.progress = new Progress(out, options.json());
+        this.stages = new RunningStages(progress);
     }
 
     public int run() {
-        progress.message("Ringfence all-in-one (state in " + options.stateDir().toAbsolutePath() + ")");
-        EmbeddedKafka kafka = null;
-        String bootstrap;
+        Path state = options.stateDir().toAbsolutePath();
+        progress.message("Ringfence all-in-one (state in " + state + ")");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stages.stopAll();
+            stopped.countDown();
+        }, "ringfence-shutdown"));
         try {
-            if (options.externalKafka() != null) {
-                bootstrap = options.externalKafka();
-                progress.ready("kafka", "using " + bootstrap, Duration.ZERO);
-            } else {
-                long start = System.nanoTime();
-                kafka = EmbeddedKafka.launch(options.stateDir().resolve("kafka"), options.kafkaPort(), 2);
-                bootstrap = kafka.bootstrapServers();
-                progress.ready("kafka", "embedded broker at " + bootstrap, Duration.ofNanos(System.nanoTime() - start));
-            }
-        } catch (RuntimeException e) {
-            progress.failed("kafka", e.getMessage());
-            err.println("ringfence up: Kafka did not start: " + e.getMessage());
+            String bootstrap = startKafka(state);
+            startCertificates(state);
+            startDetection(bootstrap, state);
+            startFeedback(bootstrap, state);
+            startSensor(bootstrap, state);
+            startElasticsearch(bootstrap, state);
+            startLiveView(bootstrap, state);
+        } catch (StageFailed e) {
+            err.println("ringfence up: " + e.getMessage() + "; stopping what started");
+            stages.stopAll();
             return 1;
         }
-        progress.absent("flink-jobs", "detection jobs are not built yet");
-        progress.absent("enforcement-feedback", "decision routing service is not built yet");
-        progress.absent("sensor", "eBPF sensor is not built yet");
-        progress.message("Running: Kafka only, topics created. Ctrl-C stops everything; data stays in the state directory.");
-
-        EmbeddedKafka running = kafka;
-        Thread hook = new Thread(() -> {
-            if (running != null) {
-                running.stop();
-                progress.stopped("kafka");
-            }
-            stopped.countDown();
-        }, "ringfence-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        progress.message("Running: alerts and decisions appear below, a status line every " + options.statusInterval().toSeconds()
+                + " s. Ctrl-C stops everything; the state directory is kept.");
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    private String startKafka(Path state) {
+        if (options.externalKafka() != null) {
+            progress.ready("kafka", "using " + options.externalKafka(), Duration.ZERO);
+            return options.externalKafka();
+        }
+        long start = System.nanoTime();
+        EmbeddedKafka kafka = required("kafka", () -> EmbeddedKafka.launch(state.resolve("kafka"), options.kafkaPort(), 2));
+        stages.add("kafka", kafka);
+        progress.ready("kafka", "embedded broker at " + kafka.bootstrapServers(), since(start));
+        return kafka.bootstrapServers();
+    }
+
+    private void startCertificates(Path state) {
+        long start = System.nanoTime();
+        Path dir = state.resolve("certs");
+        List<String> created = required("certificates", () -> Certificates.ensure(dir, SensorStage.node()));
+        progress.ready("certificates", (created.isEmpty() ? "reused" : "created " + String.join(", ", created)) + " in " + dir,
+                since(start));
+    }
+
+    private void startDetection(String bootstrap, Path state) {
+        long start = System.nanoTime();
+        RunningJob job = required("detection-job", () -> DetectionStage.start(bootstrap, options, state.resolve("jobs")));
+        stages.add("detection-job", job);
+        progress.ready("detection-job", "Flink MiniCluster in-process, " + DetectionStage.describePolicy(options), since(start));
+    }
+
+    private void startFeedback(String bootstrap, Path state) {
+        long start = System.nanoTime();
+        FeedbackService service = required("enforcement-feedback",
+                () -> FeedbackStage.start(bootstrap, options, state.resolve("certs")));
+        stages.add("enforcement-feedback", service);
+        progress.ready("enforcement-feedback", "mTLS gRPC on port " + service.port()
+                + (options.enforce() || options.policyFile() != null ? "" : " (observe: delivers nothing)"), since(start));
+    }
+
+    private void startSensor(String bootstrap, Path state) {
+        long start = System.nanoTime();
+        try {
+            Sensor sensor = SensorStage.start(bootstrap, state.resolve("sensor"));
+            stages.add("sensor", sensor);
+            progress.ready("sensor", "eBPF on this host, local identity, node " + SensorStage.node() + ", publishing to Kafka",
+                    since(start));
+        } catch (IllegalStateException e) {
+            progress.failed("sensor", e.getMessage() + " (the rest of the pipeline keeps running)");
+        }
+        // The sensor has no decision link to the feedback service and no kernel enforcement yet (issue 4).
+        progress.absent("enforcement", "decisions reach the feedback service, but this sensor cannot receive or apply"
+                + " them yet: nothing is contained");
+    }
+
+    private void startElasticsearch(String bootstrap, Path state) {
+        if (options.elasticsearch() == null) {
+            progress.off("elasticsearch", "alerts go to the console and the ECS file only (--elasticsearch [URL] adds the sink)");
+            return;
+        }
+        long start = System.nanoTime();
+        try {
+            ElasticsearchStage sink = ElasticsearchStage.start(bootstrap, options.elasticsearch(), state);
+            stages.add("elasticsearch", sink);
+            progress.ready("elasticsearch", sink.describe(), since(start));
+        } catch (Exception e) {
+            progress.failed("elasticsearch", e.getMessage() + " (the rest of the pipeline keeps running)");
+        }
+    }
+
+    private void startLiveView(String bootstrap, Path state) {
+        long start = System.nanoTime();
+        LiveView view = new LiveView(out, options.json(), LiveView.stdoutIsTerminal());
+        PipelineStatus status = new PipelineStatus();
+        AlertFile alerts = required("live-view", () -> new AlertFile(state.resolve("alerts.ecs.ndjson")));
+        stages.add("alert-file", alerts);
+        TopicReader reader = required("live-view", () -> TopicReader.start(bootstrap, List.of(status, alerts, view)));
+        stages.add("live-view", reader);
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable ->
+                Thread.ofPlatform().name("status-line").daemon().unstarted(runnable));
+        long period = options.statusInterval().toMillis();
+        ticker.scheduleAtFixedRate(() -> view.status(status.snapshot(epochNanos()), epochNanos()), period, period,
+                TimeUnit.MILLISECONDS);
+        stages.add("status-line", ticker::shutdownNow);
+        progress.ready("live-view", "reading the topics; alerts also appended to " + alerts.path(), since(start));
+    }
+
+    private interface Start<T> {
+        T call() throws Exception;
+    }
+
+    private static final class StageFailed extends RuntimeException {
+        StageFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private <T> T required(String stage, Start<T> start) {
+        if (stages.stopping()) {
+            throw new StageFailed("interrupted before " + stage + " started", null);
+        }
+        try {
+            return start.call();
+        } catch (Exception | LinkageError e) {
+            String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+            progress.failed(stage, reason);
+            throw new StageFailed(stage + " did not start: " + reason, e);
+        }
+    }
+
+    private static Duration since(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    private static long epochNanos() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 }

@@ -1,23 +1,46 @@
 package dev.ringfence.allinone.up;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.regex.Pattern;
 
-/** Command-line options of {@code ./ringfence up}, validated with messages that say what to type instead. */
-public record UpOptions(Path stateDir, String externalKafka, int kafkaPort, boolean json, boolean help) {
+/**
+ * Command-line options of {@code ./ringfence up}, validated with messages that say what to type instead.
+ *
+ * @param elasticsearch null: no Elasticsearch sink; {@link #EMBEDDED_ELASTICSEARCH}: start a node in the state
+ *                      directory; otherwise the URL of an existing cluster
+ */
+public record UpOptions(Path stateDir, String externalKafka, int kafkaPort, int feedbackPort, boolean enforce,
+                        Path policyFile, String elasticsearch, Duration statusInterval, boolean json, boolean help) {
+    public static final String EMBEDDED_ELASTICSEARCH = "embedded";
     public static final String USAGE = """
-            usage: ringfence up [--state-dir DIR] [--kafka HOST:PORT | --kafka-port N] [--json]
-              --state-dir DIR   where the embedded broker keeps its data (default: .ringfence/state)
-              --kafka HOST:PORT use this Kafka cluster instead of starting the embedded broker
-              --kafka-port N    port of the embedded broker on 127.0.0.1 (default 19092; 0 = any free port)
-              --json            machine-readable progress, one JSON object per line
+            usage: ringfence up [--state-dir DIR] [--kafka HOST:PORT | --kafka-port N] [--feedback-port N]
+                                [--enforce | --policy FILE] [--elasticsearch [URL]] [--status-every SECONDS] [--json]
+              --state-dir DIR        broker data, certificates, checkpoints and the alert file (default: .ringfence/state)
+              --kafka HOST:PORT      use this Kafka cluster instead of starting the embedded broker
+              --kafka-port N         port of the embedded broker on 127.0.0.1 (default 19092; 0 = any free port)
+              --feedback-port N      mTLS port of the enforcement-feedback service (default 7443; 0 = any free port)
+              --enforce              decisions are real (default: observe, every decision is a dry run)
+              --policy FILE          the detection job's response policy (YAML or JSON) instead of the built-in one
+              --elasticsearch [URL]  also write alerts and the audit to Elasticsearch: an embedded node, or URL
+              --status-every SECONDS how often the status line is printed (default 5)
+              --json                 machine-readable output, one JSON object per line
+              --flink URL            not supported yet: the detection job always runs in-process
             """;
     private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9._\\-\\[\\]:]+:[0-9]{1,5}(,[A-Za-z0-9._\\-\\[\\]:]+:[0-9]{1,5})*");
 
     public static UpOptions parse(String[] args) {
         Path stateDir = Path.of(".ringfence", "state");
         String kafka = null;
-        int kafkaPort = 19092;
+        Integer kafkaPort = null;
+        int feedbackPort = 7443;
+        boolean enforce = false;
+        Path policy = null;
+        String elasticsearch = null;
+        Duration status = Duration.ofSeconds(5);
         boolean json = false;
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
@@ -29,13 +52,36 @@ public record UpOptions(Path stateDir, String externalKafka, int kafkaPort, bool
                         throw new IllegalArgumentException("--kafka wants HOST:PORT[,HOST:PORT...], got '" + kafka + "'");
                     }
                 }
-                case "--kafka-port" -> kafkaPort = port(value(args, ++i, "--kafka-port"));
+                case "--kafka-port" -> kafkaPort = port(value(args, ++i, "--kafka-port"), "--kafka-port");
+                case "--feedback-port" -> feedbackPort = port(value(args, ++i, "--feedback-port"), "--feedback-port");
+                case "--enforce" -> enforce = true;
+                case "--policy" -> {
+                    policy = Path.of(value(args, ++i, "--policy"));
+                    if (!Files.isRegularFile(policy)) {
+                        throw new IllegalArgumentException("--policy: no such file '" + policy + "'");
+                    }
+                }
+                case "--elasticsearch" -> {
+                    boolean urlFollows = i + 1 < args.length && !args[i + 1].startsWith("--");
+                    elasticsearch = urlFollows ? elasticsearchUrl(args[++i]) : EMBEDDED_ELASTICSEARCH;
+                }
+                case "--status-every" -> status = seconds(value(args, ++i, "--status-every"));
+                case "--flink" -> throw new IllegalArgumentException("--flink: submitting the detection job to a Flink cluster is not"
+                        + " supported yet; without --flink it runs in-process on a local MiniCluster");
                 case "--json" -> json = true;
                 case "-h", "--help" -> help = true;
                 default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
             }
         }
-        return new UpOptions(stateDir, kafka, kafkaPort, json, help);
+        if (kafka != null && kafkaPort != null) {
+            throw new IllegalArgumentException("--kafka-port is the embedded broker's port: it cannot go with --kafka");
+        }
+        if (enforce && policy != null) {
+            throw new IllegalArgumentException("--enforce switches the built-in policy to enforce; with --policy FILE set"
+                    + " 'mode: enforce' in the file instead");
+        }
+        return new UpOptions(stateDir, kafka, kafkaPort == null ? 19092 : kafkaPort, feedbackPort, enforce, policy,
+                elasticsearch, status, json, help);
     }
 
     private static String value(String[] args, int index, String option) {
@@ -45,7 +91,7 @@ public record UpOptions(Path stateDir, String externalKafka, int kafkaPort, bool
         return args[index];
     }
 
-    private static int port(String text) {
+    private static int port(String text, String option) {
         try {
             int port = Integer.parseInt(text);
             if (port >= 0 && port <= 65535) {
@@ -54,6 +100,31 @@ public record UpOptions(Path stateDir, String externalKafka, int kafkaPort, bool
         } catch (NumberFormatException ignored) {
             // reported below with the offending text
         }
-        throw new IllegalArgumentException("--kafka-port wants a port number 0..65535, got '" + text + "'");
+        throw new IllegalArgumentException(option + " wants a port number 0..65535, got '" + text + "'");
+    }
+
+    private static Duration seconds(String text) {
+        try {
+            int seconds = Integer.parseInt(text);
+            if (seconds >= 1 && seconds <= 3600) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below with the offending text
+        }
+        throw new IllegalArgumentException("--status-every wants whole seconds 1..3600, got '" + text + "'");
+    }
+
+    private static String elasticsearchUrl(String text) {
+        try {
+            URI uri = new URI(text);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return text;
+            }
+        } catch (URISyntaxException ignored) {
+            // reported below with the offending text
+        }
+        throw new IllegalArgumentException("--elasticsearch wants nothing (embedded node) or an http(s)://HOST:PORT URL, got '"
+                + text + "'");
     }
 }

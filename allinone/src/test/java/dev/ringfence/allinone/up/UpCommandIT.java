@@ -2,42 +2,84 @@ package dev.ringfence.allinone.up;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ringfence.allinone.AllInOne;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Runs {@code up} as its own process, as a user would, and stops it the way Ctrl-C does (SIGINT). */
+/**
+ * Runs {@code up} as its own process, as a user would (root, a kernel with BTF: the sensor runs for real), reads
+ * its --json output, makes real events by running processes, and stops it the way Ctrl-C does (SIGINT).
+ */
 class UpCommandIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
+    private static final int PROCESSES = 20;
 
     @Test
-    void upStartsTheBrokerReportsUnbuiltStagesAndStopsCleanlyOnInterrupt(@TempDir Path dir) throws Exception {
+    void upRunsThePipelineShowsLiveStatusFromTheTopicsAndStopsCleanlyOnInterrupt(@TempDir Path dir) throws Exception {
+        Path state = dir.resolve("state");
         Path output = dir.resolve("up.out");
-        Process up = new ProcessBuilder(command(dir.resolve("state"), "--kafka-port", "0"))
+        Process up = new ProcessBuilder(command(state, "--kafka-port", "0", "--feedback-port", "0", "--status-every", "1", "--json"))
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
         try {
-            awaitLine(output, "Running:", up);
-            String started = Files.readString(output);
-            assertThat(started).containsPattern("kafka\\s+ready\\s+embedded broker at 127\\.0\\.0\\.1:\\d+");
-            assertThat(started).containsPattern("sensor\\s+not-built");
-            assertThat(started).as("logs are quiet by default").doesNotContain("INFO");
-            List<ProcessHandle> broker = up.descendants().toList();
-            assertThat(broker).as("the broker runs in its own JVM").isNotEmpty();
+            awaitLine(output, up, line -> line.path("message").asText().startsWith("Running:"));
+            Map<String, JsonNode> stages = stageLines(output);
+            for (String stage : List.of("kafka", "certificates", "detection-job", "enforcement-feedback", "sensor", "live-view")) {
+                assertThat(stages.get(stage)).as(stage).isNotNull();
+                assertThat(stages.get(stage).path("state").asText()).as(stage + ": " + stages.get(stage)).isEqualTo("ready");
+            }
+            assertThat(stages.get("enforcement").path("state").asText()).as("no kernel enforcement: said, not pretended")
+                    .isEqualTo("not-built");
+            assertThat(stages.get("enforcement").path("detail").asText()).contains("nothing is contained");
+            assertThat(stages.get("elasticsearch").path("state").asText()).as("Elasticsearch is opt-in").isEqualTo("off");
+            assertThat(Files.readString(output)).as("logs are quiet by default").doesNotContain("INFO").doesNotContain(" WARN ");
+            assertThat(state.resolve("certs/ca.crt")).exists();
+            assertThat(state.resolve("certs/services/feedback.crt")).exists();
+            assertThat(state.resolve("certs/issuers/cli.crt")).exists();
+            try (var nodes = Files.list(state.resolve("certs/nodes"))) {
+                assertThat(nodes.map(path -> path.getFileName().toString())).as("this node's sensor certificate")
+                        .anyMatch(name -> name.endsWith(".crt"));
+            }
+            List<ProcessHandle> children = up.descendants().toList();
+            assertThat(children).as("the broker runs in its own JVM").isNotEmpty();
+
+            JsonNode before = awaitLine(output, up, line -> line.path("type").asText().equals("status"));
+            for (int i = 0; i < PROCESSES; i++) {
+                assertThat(new ProcessBuilder("/bin/true").start().waitFor()).isZero();
+            }
+            long wanted = before.path("events").asLong() + PROCESSES;
+            JsonNode after = awaitLine(output, up, line -> line.path("type").asText().equals("status")
+                    && line.path("events").asLong() >= wanted && line.path("sensors_reporting").asInt() >= 1);
+            assertThat(after.path("lost_events").isNumber()).isTrue();
+            assertThat(after.path("alerts").isNumber()).isTrue();
+            assertThat(after.path("active_blocks").asInt()).as("no sensor applies decisions yet").isZero();
 
             new ProcessBuilder("kill", "-INT", Long.toString(up.pid())).start().waitFor();
 
-            assertThat(up.waitFor(60, TimeUnit.SECONDS)).as("up exits after Ctrl-C").isTrue();
-            assertThat(Files.readString(output)).containsPattern("kafka\\s+stopped");
-            for (ProcessHandle child : broker) {
-                assertThat(child.isAlive()).as("broker JVM " + child.pid() + " is gone").isFalse();
+            assertThat(up.waitFor(120, TimeUnit.SECONDS)).as("up exits after Ctrl-C").isTrue();
+            Map<String, JsonNode> stopped = stageLines(output);
+            for (String stage : List.of("live-view", "sensor", "enforcement-feedback", "detection-job", "kafka")) {
+                assertThat(stopped.get(stage).path("state").asText()).as(stage).isEqualTo("stopped");
             }
-            assertThat(dir.resolve("state/kafka/kafka-logs/meta.properties")).as("data is kept").exists();
+            for (ProcessHandle child : children) {
+                assertThat(child.isAlive()).as("child JVM " + child.pid() + " is gone").isFalse();
+            }
+            assertThat(state.resolve("kafka/kafka-logs/meta.properties")).as("broker data is kept").exists();
+            assertThat(state.resolve("certs/ca.key")).as("certificates are kept").exists();
+            assertThat(state.resolve("alerts.ecs.ndjson")).as("the alert file is kept").exists();
         } finally {
             up.destroyForcibly();
         }
@@ -53,24 +95,49 @@ class UpCommandIT {
 
     private static List<String> command(Path stateDir, String... extra) {
         List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElseThrow(),
+                ProcessHandle.current().info().command().orElseThrow(), "-Xmx768m",
+                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
                 "-cp", System.getProperty("java.class.path"),
                 AllInOne.class.getName(), "up", "--state-dir", stateDir.toString()));
         command.addAll(List.of(extra));
         return command;
     }
 
-    private static void awaitLine(Path output, String marker, Process process) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    /** The last progress line of every stage. */
+    private static Map<String, JsonNode> stageLines(Path output) throws IOException {
+        Map<String, JsonNode> stages = new HashMap<>();
+        for (JsonNode line : jsonLines(output)) {
+            if (line.has("stage")) {
+                stages.put(line.path("stage").asText(), line);
+            }
+        }
+        return stages;
+    }
+
+    /** Lines that are not JSON (a log line on stderr) are skipped here and caught by the quiet-logs check. */
+    private static List<JsonNode> jsonLines(Path output) throws IOException {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String text : Files.readAllLines(output)) {
+            if (text.startsWith("{")) {
+                lines.add(JSON.readTree(text));
+            }
+        }
+        return lines;
+    }
+
+    private static JsonNode awaitLine(Path output, Process process, Predicate<JsonNode> wanted) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            if (Files.exists(output) && Files.readString(output).contains(marker)) {
-                return;
+            List<JsonNode> lines = Files.exists(output) ? jsonLines(output) : List.of();
+            Optional<JsonNode> match = lines.stream().filter(wanted).findFirst();
+            if (match.isPresent()) {
+                return match.get();
             }
             if (!process.isAlive()) {
                 throw new AssertionError("up exited early:\n" + Files.readString(output));
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("no '" + marker + "' within 120 s:\n" + Files.readString(output));
+        throw new AssertionError("no expected line within " + START_TIMEOUT.toSeconds() + " s:\n" + Files.readString(output));
     }
 }

@@ -1,0 +1,51 @@
+package dev.ringfence.allinone.up;
+
+import dev.ringfence.jobs.RingfenceJob;
+import dev.ringfence.jobs.RunningJob;
+import dev.ringfence.jobs.config.JobConfig;
+import dev.ringfence.jobs.respond.PolicyScope;
+import dev.ringfence.jobs.respond.ResponsePolicy;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The Flink detection job on a private in-process MiniCluster, with checkpoints in the state directory. */
+final class DetectionStage {
+    private static final Duration RUNNING_TIMEOUT = Duration.ofSeconds(90);
+
+    private DetectionStage() {}
+
+    static RunningJob start(String bootstrap, UpOptions options, Path workDir) throws Exception {
+        JobConfig config = JobConfig.defaults(bootstrap);
+        config.policy = policy(options);
+        RunningJob job = RingfenceJob.start(config, workDir);
+        try {
+            return job.awaitRunning(RUNNING_TIMEOUT);
+        } catch (Exception | Error e) {
+            job.close();
+            throw e;
+        }
+    }
+
+    /** What {@code up} says about the policy in force. */
+    static String describePolicy(UpOptions options) {
+        if (options.policyFile() != null) {
+            return "policy " + options.policyFile();
+        }
+        return options.enforce() ? "built-in policy, enforce: decisions are real"
+                : "built-in policy, observe: every decision is a dry run (--enforce makes them real)";
+    }
+
+    private static ResponsePolicy policy(UpOptions options) {
+        if (options.policyFile() != null) {
+            return ResponsePolicy.read(options.policyFile());
+        }
+        // the built-in policy proposes each rule's natural action; --enforce only flips its mode
+        ResponsePolicy policy = ResponsePolicy.observeOnly();
+        if (options.enforce()) {
+            policy.metadata.name = "enforce-natural-actions";
+            policy.spec.defaults.mode = PolicyScope.Mode.ENFORCE;
+            policy.validate("built-in enforce policy");
+        }
+        return policy;
+    }
+}
