@@ -187,7 +187,7 @@ public final class DecisionIntake {
             return Optional.of("signed by unknown issuer '" + keyId + "' (no valid issuer certificate of this CA)");
         }
         return DecisionSignatures.verify(decision, key.get()) ? Optional.empty()
-                : Optional.of("signature does not verify with issuer '" + keyId + "''s key");
+                : Optional.of("signature does not verify with the key of issuer '" + keyId + "'");
     }
 
     private IntakeResult refuse(Decision decision, Submitter from, String reason, AuditKind kind, String outcome) {

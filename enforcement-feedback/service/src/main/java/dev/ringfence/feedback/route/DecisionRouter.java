@@ -104,7 +104,7 @@ public final class DecisionRouter {
         TrackedDecision entry = tracked.get(ack.getDecisionId());
         if (!link.node().equals(ack.getNode()) || entry == null || !entry.node().equals(link.node())) {
             String reason = !link.node().equals(ack.getNode())
-                    ? "ignored: ack names node '" + ack.getNode() + "' but came over node '" + link.node() + "''s link"
+                    ? "ignored: ack names node '" + ack.getNode() + "' but came over the link of node '" + link.node() + "'"
                     : "ignored: no decision " + ack.getDecisionId() + " awaits an ack from node " + link.node();
             audit.write(AuditTrail.entry(clock, AuditKind.ACK_RECEIVED, ack.getDecisionId(), actor, null, ack, reason, null));
             return;

@@ -33,22 +33,14 @@ import org.slf4j.LoggerFactory;
 public final class FeedbackService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FeedbackService.class);
 
-    private final Server server;
-    private final DecisionLoop loop;
-    private final AuditTrail audit;
-    private final DecisionConsumer consumer;
-    private final HTTPServer metricsServer;
-    private final FeedbackMetrics metrics;
+    private final FeedbackMetrics metrics = new FeedbackMetrics();
+    private final DecisionLoop loop = new DecisionLoop();
+    private AuditTrail audit;
+    private Server server;
+    private DecisionConsumer consumer;
+    private HTTPServer metricsServer;
 
-    private FeedbackService(Server server, DecisionLoop loop, AuditTrail audit, DecisionConsumer consumer,
-                            HTTPServer metricsServer, FeedbackMetrics metrics) {
-        this.server = server;
-        this.loop = loop;
-        this.audit = audit;
-        this.consumer = consumer;
-        this.metricsServer = metricsServer;
-        this.metrics = metrics;
-    }
+    private FeedbackService() {}
 
     /** Starts serving; returns once the port is bound (and the Kafka consumer started, when configured). */
     public static FeedbackService start(FeedbackConfig config) {
@@ -57,23 +49,35 @@ public final class FeedbackService implements AutoCloseable {
             throw new IllegalStateException("no service certificate " + identity.certificate() + " (issue one with: certs service "
                     + config.serviceName() + " --certs " + config.certsDir() + ")");
         }
+        FeedbackService service = new FeedbackService();
+        try {
+            service.startParts(config, identity);
+        } catch (RuntimeException e) {
+            service.close(); // whatever started before the failure
+            throw e;
+        }
+        return service;
+    }
+
+    private void startParts(FeedbackConfig config, IssuedCertificate identity) {
         Clock clock = Clock.systemUTC();
-        FeedbackMetrics metrics = new FeedbackMetrics();
-        AuditTrail audit = config.kafkaBootstrap() == null ? new LogAuditTrail() : new KafkaAuditTrail(config.kafkaBootstrap());
-        DecisionLoop loop = new DecisionLoop();
+        audit = config.kafkaBootstrap() == null ? new LogAuditTrail() : new KafkaAuditTrail(config.kafkaBootstrap());
         DecisionRouter router = new DecisionRouter(audit, metrics, clock, System::nanoTime, config.retryInterval());
         DecisionIntake intake = new DecisionIntake(router, new SafetyRails(config.rails(), System::nanoTime),
                 TrustedIssuers.load(config.certsDir()), audit, metrics, clock, config.dryRun(), config.requireSignedFromKafka());
         if (config.kafkaBootstrap() != null) {
-            long entries = recover(config, clock, loop, router, intake, audit);
+            long entries = AuditRecovery.recover(config.kafkaBootstrap(), config.recoveryWindow(), clock, loop, router, intake);
             LOG.info("event=state_recovered audit_entries={} tracked={}", entries, loop.call(() -> router.tracked().size()));
         }
         loop.every(config.retryInterval().dividedBy(2), () -> {
             router.tick();
             intake.forgetExpired();
         });
+        if (config.metricsPort() >= 0) {
+            metricsServer = metrics.serve(config.metricsPort());
+        }
         PeerAuthentication authentication = new PeerAuthentication();
-        Server server = Grpc.newServerBuilderForPort(config.port(), identity.tls().serverCredentials())
+        server = Grpc.newServerBuilderForPort(config.port(), identity.tls().serverCredentials())
                 .addService(ServerInterceptors.intercept(new SensorLinkService(loop, router, audit, metrics, clock), authentication))
                 .addService(ServerInterceptors.intercept(new EnforcementApiService(loop, intake, router, audit, metrics, clock), authentication))
                 // sensors hold one stream for days: find dead peers, and let live ones ping through NATs
@@ -84,30 +88,14 @@ public final class FeedbackService implements AutoCloseable {
         try {
             server.start();
         } catch (IOException e) {
-            loop.close();
-            audit.close();
             throw new UncheckedIOException("cannot listen on port " + config.port() + ": " + e.getMessage(), e);
         }
-        DecisionConsumer consumer = null;
         if (config.kafkaBootstrap() != null) {
             consumer = new DecisionConsumer(config.kafkaBootstrap(), config.consumerGroup(), loop, intake, audit, metrics, clock);
             consumer.start();
         }
-        HTTPServer metricsServer = config.metricsPort() >= 0 ? metrics.serve(config.metricsPort()) : null;
         LOG.info("event=feedback_started port={} kafka={} dry_run={} metrics_port={}", server.getPort(),
-                config.kafkaBootstrap(), config.dryRun(), metricsServer == null ? -1 : metricsServer.getPort());
-        return new FeedbackService(server, loop, audit, consumer, metricsServer, metrics);
-    }
-
-    private static long recover(FeedbackConfig config, Clock clock, DecisionLoop loop, DecisionRouter router,
-                                DecisionIntake intake, AuditTrail audit) {
-        try {
-            return AuditRecovery.recover(config.kafkaBootstrap(), config.recoveryWindow(), clock, loop, router, intake);
-        } catch (RuntimeException e) {
-            loop.close();
-            audit.close();
-            throw e;
-        }
+                config.kafkaBootstrap(), config.dryRun(), metricsPort());
     }
 
     public int port() {
@@ -123,25 +111,25 @@ public final class FeedbackService implements AutoCloseable {
         return metrics;
     }
 
-    public void awaitTermination() throws InterruptedException {
-        server.awaitTermination();
-    }
-
     @Override
     public void close() {
         if (consumer != null) {
             consumer.close();
         }
-        server.shutdown();
-        try {
-            if (!server.awaitTermination(2, TimeUnit.SECONDS)) {
-                server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        if (server != null) {
+            server.shutdown();
+            try {
+                if (!server.awaitTermination(2, TimeUnit.SECONDS)) {
+                    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
         loop.close();
-        audit.close();
+        if (audit != null) {
+            audit.close();
+        }
         if (metricsServer != null) {
             metricsServer.close();
         }

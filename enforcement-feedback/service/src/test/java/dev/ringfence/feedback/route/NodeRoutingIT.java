@@ -1,12 +1,14 @@
 package dev.ringfence.feedback.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ringfence.contract.AckOutcome;
 import dev.ringfence.contract.Decision;
 import dev.ringfence.contract.DecisionAction;
 import dev.ringfence.feedback.protocol.EnforcementState;
 import dev.ringfence.feedback.protocol.Verdict;
+import dev.ringfence.feedback.server.FeedbackService;
 import dev.ringfence.feedback.testing.Decisions;
 import dev.ringfence.feedback.testing.RunningService;
 import dev.ringfence.feedback.testing.TestSensor;
@@ -95,6 +97,15 @@ class NodeRoutingIT {
         }
         assertThat(running.service.metrics().decisionCount(DecisionAction.ISOLATE_WORKLOAD, "ack_refused")).isGreaterThanOrEqualTo(1);
         assertThat(running.service.metrics().decisionCount(DecisionAction.KILL_PROCESS, "ack_applied")).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void aServiceThatCannotStartSaysWhyAndLeavesNothingRunning() {
+        int busyPort = running.service.port();
+        assertThatThrownBy(() -> FeedbackService.start(running.pki.config().port(busyPort).metricsPort(0).build()))
+                .hasMessageContaining("cannot listen on port " + busyPort);
+        assertThatThrownBy(() -> FeedbackService.start(running.pki.config().serviceName("elsewhere").build()))
+                .hasMessageContaining("no service certificate").hasMessageContaining("certs service elsewhere");
     }
 
     @Test
