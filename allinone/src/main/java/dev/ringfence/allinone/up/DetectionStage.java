@@ -15,7 +15,8 @@ final class DetectionStage {
     private DetectionStage() {}
 
     static RunningJob start(String bootstrap, UpOptions options, Path workDir) throws Exception {
-        JobConfig config = JobConfig.defaults(bootstrap);
+        JobConfig config = options.jobConfig() == null ? JobConfig.defaults(bootstrap) : JobConfig.read(options.jobConfig());
+        config.kafka.bootstrapServers = bootstrap; // the broker up runs or was pointed at, whatever the file says
         config.policy = policy(options);
         RunningJob job = RingfenceJob.start(config, workDir);
         try {

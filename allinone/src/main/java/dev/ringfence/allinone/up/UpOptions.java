@@ -14,17 +14,19 @@ import java.util.regex.Pattern;
  *                      directory; otherwise the URL of an existing cluster
  */
 public record UpOptions(Path stateDir, String externalKafka, int kafkaPort, int feedbackPort, boolean enforce,
-                        Path policyFile, String elasticsearch, Duration statusInterval, boolean json, boolean help) {
+                        Path policyFile, Path jobConfig, String elasticsearch, Duration statusInterval, boolean json, boolean help) {
     public static final String EMBEDDED_ELASTICSEARCH = "embedded";
     public static final String USAGE = """
             usage: ringfence up [--state-dir DIR] [--kafka HOST:PORT | --kafka-port N] [--feedback-port N]
-                                [--enforce | --policy FILE] [--elasticsearch [URL]] [--status-every SECONDS] [--json]
+                                [--enforce | --policy FILE] [--job-config FILE]
+                                [--elasticsearch [URL]] [--status-every SECONDS] [--json]
               --state-dir DIR        broker data, certificates, checkpoints and the alert file (default: .ringfence/state)
               --kafka HOST:PORT      use this Kafka cluster instead of starting the embedded broker
               --kafka-port N         port of the embedded broker on 127.0.0.1 (default 19092; 0 = any free port)
               --feedback-port N      mTLS port of the enforcement-feedback service (default 7443; 0 = any free port)
               --enforce              decisions are real (default: observe, every decision is a dry run)
               --policy FILE          the detection job's response policy (YAML or JSON) instead of the built-in one
+              --job-config FILE      the detection job's settings (YAML or JSON: cluster CIDRs, detector thresholds...)
               --elasticsearch [URL]  also write alerts and the audit to Elasticsearch: an embedded node, or URL
               --status-every SECONDS how often the status line is printed (default 5)
               --json                 machine-readable output, one JSON object per line
@@ -39,6 +41,7 @@ public record UpOptions(Path stateDir, String externalKafka, int kafkaPort, int 
         int feedbackPort = 7443;
         boolean enforce = false;
         Path policy = null;
+        Path jobConfig = null;
         String elasticsearch = null;
         Duration status = Duration.ofSeconds(5);
         boolean json = false;
@@ -55,12 +58,8 @@ public record UpOptions(Path stateDir, String externalKafka, int kafkaPort, int 
                 case "--kafka-port" -> kafkaPort = port(value(args, ++i, "--kafka-port"), "--kafka-port");
                 case "--feedback-port" -> feedbackPort = port(value(args, ++i, "--feedback-port"), "--feedback-port");
                 case "--enforce" -> enforce = true;
-                case "--policy" -> {
-                    policy = Path.of(value(args, ++i, "--policy"));
-                    if (!Files.isRegularFile(policy)) {
-                        throw new IllegalArgumentException("--policy: no such file '" + policy + "'");
-                    }
-                }
+                case "--policy" -> policy = file(value(args, ++i, "--policy"), "--policy");
+                case "--job-config" -> jobConfig = file(value(args, ++i, "--job-config"), "--job-config");
                 case "--elasticsearch" -> {
                     boolean urlFollows = i + 1 < args.length && !args[i + 1].startsWith("--");
                     elasticsearch = urlFollows ? elasticsearchUrl(args[++i]) : EMBEDDED_ELASTICSEARCH;
@@ -81,7 +80,7 @@ public record UpOptions(Path stateDir, String externalKafka, int kafkaPort, int 
                     + " 'mode: enforce' in the file instead");
         }
         return new UpOptions(stateDir, kafka, kafkaPort == null ? 19092 : kafkaPort, feedbackPort, enforce, policy,
-                elasticsearch, status, json, help);
+                jobConfig, elasticsearch, status, json, help);
     }
 
     private static String value(String[] args, int index, String option) {
@@ -89,6 +88,14 @@ public record UpOptions(Path stateDir, String externalKafka, int kafkaPort, int 
             throw new IllegalArgumentException(option + " needs a value");
         }
         return args[index];
+    }
+
+    private static Path file(String text, String option) {
+        Path path = Path.of(text);
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalArgumentException(option + ": no such file '" + text + "'");
+        }
+        return path;
     }
 
     private static int port(String text, String option) {

@@ -47,12 +47,15 @@ class UpOptionsTest {
     }
 
     @Test
-    void enforceAndPolicyAreExclusiveAndAPolicyMustExist(@TempDir Path dir) throws Exception {
+    void enforceAndPolicyAreExclusiveAndGivenFilesMustExist(@TempDir Path dir) throws Exception {
         assertThat(UpOptions.parse(new String[] {"--enforce"}).enforce()).isTrue();
         Path policy = Files.writeString(dir.resolve("policy.yaml"), "kind: ResponsePolicy\n");
         assertThat(UpOptions.parse(new String[] {"--policy", policy.toString()}).policyFile()).isEqualTo(policy);
         assertThatThrownBy(() -> UpOptions.parse(new String[] {"--policy", dir.resolve("nope.yaml").toString()}))
                 .hasMessageContaining("--policy: no such file");
+        assertThat(UpOptions.parse(new String[] {"--job-config", policy.toString()}).jobConfig()).isEqualTo(policy);
+        assertThatThrownBy(() -> UpOptions.parse(new String[] {"--job-config", dir.toString()}))
+                .hasMessageContaining("--job-config: no such file");
         assertThatThrownBy(() -> UpOptions.parse(new String[] {"--enforce", "--policy", policy.toString()}))
                 .hasMessageContaining("set 'mode: enforce' in the file instead");
     }
