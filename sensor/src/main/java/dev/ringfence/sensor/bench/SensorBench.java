@@ -26,8 +26,9 @@ public final class SensorBench {
     private enum Setup { BASELINE, SENSOR, PEER }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int TCP_PORT = 47311;
-    private static final int BULK_PORT = 47312;
+    // above the ephemeral range (32768-60999), so storm client ports never hold them
+    private static final int TCP_PORT = 61311;
+    private static final int BULK_PORT = 61312;
     private static final int BULK_MEGABYTES = 256;
     private static final int IDLE_SECONDS = 10;
     /** How the sensor is meant to run on a node: a small heap, serial GC, C1 only. */

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Compiles ringfence.h with the C compiler and checks every Java layout against sizeof/offsetof. */
+/** Compiles ringfence.h with clang (for the host, not BPF) and checks every Java layout against sizeof/offsetof. */
 class StructLayoutTest {
     private static final Path HEADER = Path.of("src/main/bpf/ringfence.h").toAbsolutePath();
 
@@ -67,7 +67,7 @@ class StructLayoutTest {
         Path c = dir.resolve("layout.c");
         Path binary = dir.resolve("layout");
         Files.writeString(c, source);
-        run(List.of("cc", "-Wall", "-Werror", "-o", binary.toString(), c.toString()));
+        run(List.of("clang", "-Wall", "-Werror", "-o", binary.toString(), c.toString()));
         Map<String, Long> values = new LinkedHashMap<>();
         for (String line : run(List.of(binary.toString()))) {
             String[] parts = line.split(" ");
