@@ -6,7 +6,6 @@ import dev.ringfence.allinone.live.AlertFile;
 import dev.ringfence.allinone.live.PipelineStatus;
 import dev.ringfence.allinone.live.TopicReader;
 import dev.ringfence.embedded.kafka.EmbeddedKafka;
-import dev.ringfence.feedback.server.FeedbackService;
 import dev.ringfence.jobs.RunningJob;
 import dev.ringfence.sensor.Sensor;
 import java.io.PrintStream;
@@ -100,8 +99,7 @@ public final class UpCommand {
 
     private void startFeedback(String bootstrap, Path state) {
         long start = System.nanoTime();
-        FeedbackService service = required("enforcement-feedback",
-                () -> FeedbackStage.start(bootstrap, options, state.resolve("certs")));
+        FeedbackStage service = required("enforcement-feedback", () -> FeedbackStage.start(bootstrap, options, state));
         stages.add("enforcement-feedback", service);
         progress.ready("enforcement-feedback", "mTLS gRPC on port " + service.port()
                 + (options.enforce() || options.policyFile() != null ? "" : " (observe: delivers nothing)"), since(start));

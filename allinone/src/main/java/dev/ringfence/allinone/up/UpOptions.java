@@ -20,7 +20,8 @@ public record UpOptions(Path stateDir, String externalKafka, int kafkaPort, int 
             usage: ringfence up [--state-dir DIR] [--kafka HOST:PORT | --kafka-port N] [--feedback-port N]
                                 [--enforce | --policy FILE] [--job-config FILE]
                                 [--elasticsearch [URL]] [--status-every SECONDS] [--json]
-              --state-dir DIR        broker data, certificates, checkpoints and the alert file (default: .ringfence/state)
+              --state-dir DIR        broker data, certificates, checkpoints and the alert file
+                                     (default: $RINGFENCE_STATE_DIR, else .ringfence/state)
               --kafka HOST:PORT      use this Kafka cluster instead of starting the embedded broker
               --kafka-port N         port of the embedded broker on 127.0.0.1 (default 19092; 0 = any free port)
               --feedback-port N      mTLS port of the enforcement-feedback service (default 7443; 0 = any free port)
@@ -34,8 +35,17 @@ public record UpOptions(Path stateDir, String externalKafka, int kafkaPort, int 
             """;
     private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9._\\-\\[\\]:]+:[0-9]{1,5}(,[A-Za-z0-9._\\-\\[\\]:]+:[0-9]{1,5})*");
 
+    /** Environment variable naming the state directory every Ringfence command on this host shares. */
+    public static final String STATE_DIR_ENV = "RINGFENCE_STATE_DIR";
+
     public static UpOptions parse(String[] args) {
-        Path stateDir = Path.of(".ringfence", "state");
+        return parse(args, System.getenv(STATE_DIR_ENV));
+    }
+
+    /** {@code stateDirFromEnvironment}: the value of {@link #STATE_DIR_ENV}, or null. */
+    static UpOptions parse(String[] args, String stateDirFromEnvironment) {
+        Path stateDir = stateDirFromEnvironment == null || stateDirFromEnvironment.isBlank() ? Path.of(".ringfence", "state")
+                : Path.of(stateDirFromEnvironment);
         String kafka = null;
         Integer kafkaPort = null;
         int feedbackPort = 7443;

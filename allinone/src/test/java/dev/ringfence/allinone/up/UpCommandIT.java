@@ -53,6 +53,8 @@ class UpCommandIT {
                 assertThat(nodes.map(path -> path.getFileName().toString())).as("this node's sensor certificate")
                         .anyMatch(name -> name.endsWith(".crt"));
             }
+            assertThat(Files.readString(state.resolve("feedback.address")).trim())
+                    .as("the containment commands find the service").matches("localhost:\\d+");
             List<ProcessHandle> children = up.descendants().toList();
             assertThat(children).as("the broker runs in its own JVM").isNotEmpty();
 
@@ -80,6 +82,7 @@ class UpCommandIT {
             assertThat(state.resolve("kafka/kafka-logs/meta.properties")).as("broker data is kept").exists();
             assertThat(state.resolve("certs/ca.key")).as("certificates are kept").exists();
             assertThat(state.resolve("alerts.ecs.ndjson")).as("the alert file is kept").exists();
+            assertThat(state.resolve("feedback.address")).as("no stale address").doesNotExist();
         } finally {
             up.destroyForcibly();
         }

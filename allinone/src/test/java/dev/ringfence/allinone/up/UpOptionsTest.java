@@ -13,7 +13,7 @@ class UpOptionsTest {
 
     @Test
     void defaultsAreTheEmbeddedBrokerOnAFixedPortInObserveModeWithoutElasticsearch() {
-        UpOptions options = UpOptions.parse(new String[0]);
+        UpOptions options = UpOptions.parse(new String[0], null);
         assertThat(options.externalKafka()).isNull();
         assertThat(options.kafkaPort()).isEqualTo(19092);
         assertThat(options.feedbackPort()).isEqualTo(7443);
@@ -23,6 +23,13 @@ class UpOptionsTest {
         assertThat(options.elasticsearch()).isNull();
         assertThat(options.statusInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(options.json()).isFalse();
+    }
+
+    @Test
+    void theStateDirectoryEveryCommandSharesComesFromTheEnvironmentUnlessGiven() {
+        assertThat(UpOptions.parse(new String[0], "/var/lib/ringfence").stateDir()).isEqualTo(Path.of("/var/lib/ringfence"));
+        assertThat(UpOptions.parse(new String[] {"--state-dir", "/tmp/s"}, "/var/lib/ringfence").stateDir())
+                .isEqualTo(Path.of("/tmp/s"));
     }
 
     @Test
