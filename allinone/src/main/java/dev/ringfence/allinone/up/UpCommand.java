@@ -48,6 +48,7 @@ public final class UpCommand {
             stopped.countDown();
         }, "ringfence-shutdown"));
         try {
+            stages.add("state-lock", required("state-lock", () -> StateLock.acquire(state)));
             String bootstrap = startKafka(state);
             startCertificates(state);
             startDetection(bootstrap, state);

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ringfence.allinone.AllInOne;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,12 +30,17 @@ class UpCommandIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
     private static final int PROCESSES = 20;
+    private static final int SCANNED_PORTS = 12;
 
     @Test
-    void upRunsThePipelineShowsLiveStatusFromTheTopicsAndStopsCleanlyOnInterrupt(@TempDir Path dir) throws Exception {
+    void upRunsThePipelineShowsLiveStatusAndAlertsFromTheTopicsAndStopsCleanlyOnInterrupt(@TempDir Path dir) throws Exception {
         Path state = dir.resolve("state");
         Path output = dir.resolve("up.out");
-        Process up = new ProcessBuilder(command(state, "--kafka-port", "0", "--feedback-port", "0", "--status-every", "1", "--json"))
+        // this host has no cluster network: loopback stands for it, so connections to local ports are east-west
+        Path jobConfig = Files.writeString(dir.resolve("job.json"), "{\"lineage\": {\"clusterCidrs\": [\"127.0.0.0/8\"]},"
+                + " \"detectors\": {\"scan\": {\"threshold\": " + SCANNED_PORTS + "}}}");
+        Process up = new ProcessBuilder(command(state, "--kafka-port", "0", "--feedback-port", "0", "--status-every", "1", "--json",
+                "--job-config", jobConfig.toString()))
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
         try {
             awaitLine(output, up, line -> line.path("message").asText().startsWith("Running:"));
@@ -56,6 +64,10 @@ class UpCommandIT {
             assertThat(Files.readString(state.resolve("feedback.address")).trim())
                     .as("the containment commands find the service").matches("localhost:\\d+");
             List<ProcessHandle> children = up.descendants().toList();
+            Process second = new ProcessBuilder(command(state, "--kafka-port", "0", "--feedback-port", "0")).redirectErrorStream(true).start();
+            String refused = new String(second.getInputStream().readAllBytes());
+            assertThat(second.waitFor()).as("a second up on the same state: " + refused).isEqualTo(1);
+            assertThat(refused).contains("another 'ringfence up' (pid " + up.pid() + ") is using");
             assertThat(children).as("the broker runs in its own JVM").isNotEmpty();
 
             JsonNode before = awaitLine(output, up, line -> line.path("type").asText().equals("status"));
@@ -68,6 +80,18 @@ class UpCommandIT {
             assertThat(after.path("lost_events").isNumber()).isTrue();
             assertThat(after.path("alerts").isNumber()).isTrue();
             assertThat(after.path("active_blocks").asInt()).as("no sensor applies decisions yet").isZero();
+
+            scanLoopback();
+            JsonNode alert = awaitLine(output, up, line -> line.path("type").asText().equals("alert")
+                    && line.path("rule_id").asText().equals("RF-SCAN-001"));
+            JsonNode decision = awaitLine(output, up, line -> line.path("type").asText().equals("decision")
+                    && line.path("alert_id").asText().equals(alert.path("alert_id").asText()));
+            assertThat(decision.path("action").asText()).isEqualTo("ISOLATE_WORKLOAD");
+            assertThat(decision.path("dry_run").asBoolean()).as("observe mode by default").isTrue();
+            awaitLine(output, up, line -> line.path("type").asText().equals("status") && line.path("alerts").asInt() >= 1
+                    && line.path("decisions").asInt() >= 1);
+            assertThat(Files.readString(state.resolve("alerts.ecs.ndjson"))).as("the alert as an ECS document")
+                    .contains("\"id\":\"" + alert.path("alert_id").asText() + "\"");
 
             new ProcessBuilder("kill", "-INT", Long.toString(up.pid())).start().waitFor();
 
@@ -94,6 +118,25 @@ class UpCommandIT {
         String text = new String(up.getInputStream().readAllBytes());
         assertThat(up.waitFor()).isEqualTo(2);
         assertThat(text).contains("--kafka-port wants a port number").contains("usage: ringfence up");
+    }
+
+    /** Connects to many local ports, as a scanner would (connections that complete: refused ones are not reported). */
+    private static void scanLoopback() throws IOException {
+        List<ServerSocket> listeners = new ArrayList<>();
+        try {
+            for (int i = 0; i < SCANNED_PORTS; i++) {
+                listeners.add(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+            }
+            for (ServerSocket listener : listeners) {
+                try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort())) {
+                    assertThat(probe.isConnected()).isTrue();
+                }
+            }
+        } finally {
+            for (ServerSocket listener : listeners) {
+                listener.close();
+            }
+        }
     }
 
     private static List<String> command(Path stateDir, String... extra) {
