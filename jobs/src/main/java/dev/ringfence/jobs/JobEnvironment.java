@@ -12,10 +12,20 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** The Flink settings the job needs wherever it runs (MiniCluster or cluster). */
 final class JobEnvironment {
     private JobEnvironment() {}
+
+    /** An environment with the job's settings; configure() applies the pipeline options (object reuse,
+     * no generic types) to the ExecutionConfig, which the constructor alone does not. */
+    static StreamExecutionEnvironment environment(Configuration flink, boolean local) {
+        StreamExecutionEnvironment env = local ? new StreamExecutionEnvironment(flink)
+                : StreamExecutionEnvironment.getExecutionEnvironment(flink);
+        env.configure(flink);
+        return env;
+    }
 
     static Configuration flinkConfiguration(JobConfig config) {
         PipelineSettings pipeline = config.pipeline;

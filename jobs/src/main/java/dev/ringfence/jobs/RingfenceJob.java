@@ -32,8 +32,7 @@ public final class RingfenceJob {
             System.exit(2);
             return;
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                JobEnvironment.flinkConfiguration(config));
+        StreamExecutionEnvironment env = JobEnvironment.environment(JobEnvironment.flinkConfiguration(config), false);
         RingfenceTopology.build(env, config);
         env.execute(config.jobName);
     }
@@ -60,7 +59,7 @@ public final class RingfenceJob {
                 .build());
         try {
             cluster.start();
-            StreamExecutionEnvironment env = new StreamExecutionEnvironment(flink);
+            StreamExecutionEnvironment env = JobEnvironment.environment(flink, true);
             RingfenceTopology.build(env, config);
             JobGraph graph = env.getStreamGraph().getJobGraph();
             JobID jobId = cluster.submitJob(graph).get().getJobID();

@@ -43,19 +43,24 @@ public final class PeerJoinFunction extends KeyedProcessFunction<String, Observa
 
     @Override
     public void processElement(Observation observation, Context ctx, Collector<Observation> out) throws Exception {
+        // only a connection's first report per side arrives here; once both sides met, nothing is kept
         if (observation.flow().getDirection() == FlowDirection.OUTBOUND) {
-            if (connecting.value() != null) {
-                return;
-            }
-            connecting.update(observation);
             Observation accepted = accepting.value();
-            if (accepted != null) {
+            if (accepted == null) {
+                connecting.update(observation);
+            } else {
+                accepting.clear();
                 out.collect(withPeer(accepted, observation));
             }
-        } else if (accepting.value() == null) {
-            accepting.update(observation);
+        } else {
             Observation connected = connecting.value();
-            out.collect(connected == null ? observation : withPeer(observation, connected));
+            if (connected == null) {
+                accepting.update(observation);
+                out.collect(observation);
+            } else {
+                connecting.clear();
+                out.collect(withPeer(observation, connected));
+            }
         }
     }
 

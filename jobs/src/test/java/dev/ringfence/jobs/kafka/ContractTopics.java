@@ -24,6 +24,8 @@ public final class ContractTopics implements AutoCloseable {
     private final String bootstrapServers;
     private final KafkaProducer<byte[], byte[]> producer;
     private final ContractCodec<Event> events = ContractCodec.of(Event.class);
+    private final java.util.concurrent.atomic.AtomicReference<Exception> failure =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     /** Sends each event at once (latency). */
     public ContractTopics(String bootstrapServers) {
@@ -41,15 +43,33 @@ public final class ContractTopics implements AutoCloseable {
         for (Event event : batch) {
             sendRaw(RecordKeys.keyBytes(event), events.encode(event));
         }
-        producer.flush();
+        flush();
     }
 
     public void sendRaw(byte[] key, byte[] value) {
-        producer.send(new ProducerRecord<>(Topic.EVENTS.topicName(), key, value));
+        producer.send(new ProducerRecord<>(Topic.EVENTS.topicName(), key, value), (metadata, error) -> {
+            if (error != null) {
+                failure.compareAndSet(null, error);
+            }
+        });
     }
 
+    /** Waits until everything sent is acknowledged; a send the broker refused fails the caller here. */
     public void flush() {
         producer.flush();
+        Exception error = failure.get();
+        if (error != null) {
+            throw new IllegalStateException("an event was not accepted by Kafka", error);
+        }
+    }
+
+    /** How many records the topic holds (sum of end offsets). */
+    public long recordCount(Topic topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic.topicName()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+        }
     }
 
     /** Every committed record of the topic so far, decoded. */

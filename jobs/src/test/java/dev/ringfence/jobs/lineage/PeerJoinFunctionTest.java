@@ -38,10 +38,11 @@ class PeerJoinFunctionTest {
         try (var harness = Replay.keyed(new PeerJoinFunction(60_000), PeerJoinFunction::connectionKey)) {
             harness.processElement(inbound, 5_000);
             harness.processElement(outbound, 5_000);
-            harness.processElement(outbound, 5_000);
             List<Observation> out = harness.extractOutputValues();
 
             assertThat(out).hasSize(2);
+            // joined: nothing is left in state for this connection
+            assertThat(harness.numKeyedStateEntries()).isZero();
             assertThat(out.get(0).peerProcess).isNull();
             assertThat(out.get(1).peerProcess.getBinary()).isEqualTo("/usr/bin/python3");
             assertThat(out).allSatisfy(o -> assertThat(o.flow().getDirection()).isEqualTo(FlowDirection.INBOUND));

@@ -28,7 +28,7 @@ public final class EventScript {
     private final Map<String, Long> seqByNode = new HashMap<>();
     private final Map<String, Integer> nextPid = new HashMap<>();
     private long nextCookie = 1;
-    private int nextEphemeralPort = 40_000;
+    private int ephemeralPorts;
 
     public static long timeNs(long offsetMs) {
         return EPOCH_NS + offsetMs * 1_000_000L;
@@ -105,7 +105,7 @@ public final class EventScript {
 
     private EventScript connect(Proc client, Pod serverPod, Proc server, int port, long startMs, long reportMs,
             FlowEnd end, long bytesSent, long bytesReceived) {
-        Endpoint clientEnd = new Endpoint(client.pod().ip(), nextEphemeralPort++);
+        Endpoint clientEnd = new Endpoint(client.pod().ip(), nextEphemeralPort());
         Endpoint serverEnd = new Endpoint(serverPod.ip(), port);
         add(client.pod().node(), reportMs, flow(client, FlowDirection.OUTBOUND, clientEnd, serverEnd, startMs,
                 reportMs, end, bytesSent, bytesReceived));
@@ -128,7 +128,7 @@ public final class EventScript {
 
     /** Traffic from a process to an address with no sensor on the other side (outside, or a dead port). */
     public EventScript outbound(Proc client, String ip, int port, long atMs, FlowEnd end, long bytesSent) {
-        Endpoint clientEnd = new Endpoint(client.pod().ip(), nextEphemeralPort++);
+        Endpoint clientEnd = new Endpoint(client.pod().ip(), nextEphemeralPort());
         return add(client.pod().node(), atMs, flow(client, FlowDirection.OUTBOUND, clientEnd, new Endpoint(ip, port),
                 atMs, atMs, end, bytesSent, end == FlowEnd.CLOSED ? 1_000 : 0));
     }
@@ -137,12 +137,12 @@ public final class EventScript {
     public EventScript inboundOnly(Proc server, String fromIp, int port, long atMs) {
         Endpoint serverEnd = new Endpoint(server.pod().ip(), port);
         return add(server.pod().node(), atMs, flow(server, FlowDirection.INBOUND, serverEnd,
-                new Endpoint(fromIp, nextEphemeralPort++), atMs, atMs, FlowEnd.CLOSED, 120, 80));
+                new Endpoint(fromIp, nextEphemeralPort()), atMs, atMs, FlowEnd.CLOSED, 120, 80));
     }
 
     /** One long connection reported every {@code intervalMs}: ACTIVE reports, then CLOSED; bytes are cumulative. */
     public EventScript longFlow(Proc client, String ip, int port, long startMs, long intervalMs, long... cumulativeSent) {
-        Endpoint clientEnd = new Endpoint(client.pod().ip(), nextEphemeralPort++);
+        Endpoint clientEnd = new Endpoint(client.pod().ip(), nextEphemeralPort());
         String flowId = client.pod().node() + ":" + nextCookie++;
         for (int i = 0; i < cumulativeSent.length; i++) {
             long atMs = startMs + i * intervalMs;
@@ -154,6 +154,11 @@ public final class EventScript {
             add(client.pod().node(), atMs, report);
         }
         return this;
+    }
+
+    /** Linux's default ephemeral range, reused round-robin: long scripts must stay valid. */
+    private int nextEphemeralPort() {
+        return 32_768 + ephemeralPorts++ % (60_999 - 32_768 + 1);
     }
 
     private NetworkFlow flow(Proc owner, FlowDirection direction, Endpoint local, Endpoint remote, long startMs,
