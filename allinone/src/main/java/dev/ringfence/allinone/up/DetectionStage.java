@@ -36,7 +36,7 @@ final class DetectionStage {
                 : "built-in policy, observe: every decision is a dry run (--enforce makes them real)";
     }
 
-    private static ResponsePolicy policy(UpOptions options) {
+    static ResponsePolicy policy(UpOptions options) {
         if (options.policyFile() != null) {
             return ResponsePolicy.read(options.policyFile());
         }
