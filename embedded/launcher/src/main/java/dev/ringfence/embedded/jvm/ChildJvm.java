@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
  * that dies, even by SIGKILL, leaves no server behind.
  */
 public final class ChildJvm implements AutoCloseable {
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+
     private final String name;
     private final Process process;
     private final Path logFile;
@@ -32,6 +34,11 @@ public final class ChildJvm implements AutoCloseable {
     public static ChildJvm start(String name, String classpath, String mainClass, List<String> jvmArgs,
                                  List<String> args, Path logFile) {
         List<String> command = new ArrayList<>();
+        if (Files.isExecutable(SETSID)) {
+            // a session of its own: a terminal's Ctrl-C reaches only the parent, which then stops
+            // its servers in order (Kafka last), instead of every JVM at once
+            command.add(SETSID.toString());
+        }
         command.add(javaBinary());
         command.addAll(jvmArgs);
         command.add("-cp");

@@ -29,6 +29,23 @@ class ChildJvmIT {
     }
 
     @Test
+    void aChildRunsInItsOwnSessionSoATerminalsInterruptReachesOnlyItsParent(@TempDir Path dir) throws Exception {
+        ChildJvm child = ChildJvm.start("watched-child", System.getProperty("java.class.path"),
+                WatchedChild.class.getName(), List.of(), List.of(), dir.resolve("child.log"));
+        try {
+            assertThat(sessionOf(child.pid())).isNotEqualTo(sessionOf(ProcessHandle.current().pid()));
+        } finally {
+            child.stop(Duration.ofSeconds(10));
+        }
+    }
+
+    private static String sessionOf(long pid) throws java.io.IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] afterName = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return afterName[3]; // state, ppid, pgrp, session
+    }
+
+    @Test
     void aToolsExitCodeIsReported(@TempDir Path dir) {
         ChildJvm tool = ChildJvm.start("no-such-main", System.getProperty("java.class.path"),
                 "dev.ringfence.NoSuchMain", List.of(), List.of(), dir.resolve("tool.log"));
