@@ -166,4 +166,61 @@ struct rf_file_key {
 	char path[RF_FILE_PATH];
 };
 
+/* Enforcement (enforce_*.bpf.c). Maps keyed by these are pinned in bpffs so they outlive the sensor. */
+
+/* Single entry of rf_enforce_config: processes the exec policy never kills (besides pid 1). */
+struct rf_enforce_config {
+	__u32 sensor_tgid;
+	__u32 pad0;
+};
+
+/* rf_exec_modes value per cgroup id. */
+enum rf_exec_mode { RF_EXEC_MODE_DENY_LIST = 1, RF_EXEC_MODE_ALLOW_LIST = 2 };
+/* rf_exec_rules value. */
+enum rf_exec_verdict { RF_EXEC_DENY = 1, RF_EXEC_ALLOW = 2 };
+
+/* An executable in one workload: its inode and the kernel's device number of its file system
+   (the super block's s_dev, major << 20 | minor), so renaming or linking it changes nothing. */
+struct rf_exec_rule_key {
+	__u64 cgroup_id;
+	__u64 inode;
+	__u64 dev;
+};
+
+/* Key of the LPM tries of blocked and allowed destinations: the cgroup id (all 64 bits always part
+   of the prefix; 0 in the isolation allowlist, which applies to every isolated workload) then the
+   IPv6 address (IPv4 as ::ffff:a.b.c.d). prefixlen counts bits of cgroup + address. */
+struct rf_net_key {
+	__u32 prefixlen;
+	__u8 cgroup[8];
+	__u8 addr[16];
+};
+
+/* Value of those tries: port 0 and protocol 0 match any. */
+struct rf_net_rule {
+	__u16 port; /* host order */
+	__u8 protocol; /* IPPROTO_TCP, IPPROTO_UDP */
+	__u8 pad0;
+	__u32 pad1;
+};
+
+/* RF_HIT_EXEC_HELD: an exec of a file with no verdict yet in a policed workload was stopped (SIGSTOP)
+   before its first instruction; user space fingerprints the file, stores the verdict, then kills
+   or continues the process. */
+enum rf_hit_kind { RF_HIT_EXEC_KILLED = 1, RF_HIT_CONNECT_REFUSED = 2, RF_HIT_INBOUND_DROPPED = 3, RF_HIT_EXEC_HELD = 4 };
+
+/* Ring buffer record of rf_enforce_hits: one enforcement action the kernel took. */
+struct rf_enforce_hit {
+	__u32 kind;
+	__u32 pid;
+	__u64 cgroup_id;
+	__u64 inode;
+	__u64 dev;
+	__u8 addr[16];
+	__u16 port;
+	__u8 protocol;
+	__u8 pad0;
+	__u32 pad1;
+};
+
 #endif

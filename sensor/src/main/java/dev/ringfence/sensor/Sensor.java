@@ -138,6 +138,18 @@ public final class Sensor implements AutoCloseable {
         identities.register(workload);
     }
 
+    /** The exec start (boot clock ns) of a pid's current image, as its exec id names it; empty if unknown. */
+    public java.util.OptionalLong execStart(int pid) {
+        return probes.map("rf_procs").lookup(dev.ringfence.sensor.bpf.BpfMap.intKey(pid))
+                .map(value -> java.util.OptionalLong.of(java.nio.ByteBuffer.wrap(value).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(0)))
+                .orElse(java.util.OptionalLong.empty());
+    }
+
+    /** Sends a payload (e.g. an enforcement action) out with the sensor's own events. */
+    public void publish(SpecificRecord payload) {
+        readyPayloads.add(payload);
+    }
+
     public Path cgroupRoot() {
         return cgroups.root();
     }

@@ -140,8 +140,51 @@ public final class KernelStructs {
             JAVA_INT.withName("prefixlen"),
             bytes(FILE_PATH, "path")).withName("rf_file_key");
 
+    public static final StructLayout ENFORCE_CONFIG = MemoryLayout.structLayout(
+            JAVA_INT.withName("sensor_tgid"),
+            JAVA_INT.withName("pad0")).withName("rf_enforce_config");
+
+    /** enum rf_exec_mode, rf_exec_verdict, rf_hit_kind */
+    public static final int EXEC_MODE_DENY_LIST = 1;
+    public static final int EXEC_MODE_ALLOW_LIST = 2;
+    public static final int EXEC_DENY = 1;
+    public static final int EXEC_ALLOW = 2;
+    public static final int HIT_EXEC_KILLED = 1;
+    public static final int HIT_CONNECT_REFUSED = 2;
+    public static final int HIT_INBOUND_DROPPED = 3;
+    public static final int HIT_EXEC_HELD = 4;
+
+    public static final StructLayout EXEC_RULE_KEY = MemoryLayout.structLayout(
+            JAVA_LONG.withName("cgroup_id"),
+            JAVA_LONG.withName("inode"),
+            JAVA_LONG.withName("dev")).withName("rf_exec_rule_key");
+
+    public static final StructLayout NET_KEY = MemoryLayout.structLayout(
+            JAVA_INT.withName("prefixlen"),
+            bytes(8, "cgroup"),
+            bytes(16, "addr")).withName("rf_net_key");
+
+    public static final StructLayout NET_RULE = MemoryLayout.structLayout(
+            JAVA_SHORT.withName("port"),
+            JAVA_BYTE.withName("protocol"),
+            JAVA_BYTE.withName("pad0"),
+            JAVA_INT.withName("pad1")).withName("rf_net_rule");
+
+    public static final StructLayout ENFORCE_HIT = MemoryLayout.structLayout(
+            JAVA_INT.withName("kind"),
+            JAVA_INT.withName("pid"),
+            JAVA_LONG.withName("cgroup_id"),
+            JAVA_LONG.withName("inode"),
+            JAVA_LONG.withName("dev"),
+            bytes(16, "addr"),
+            JAVA_SHORT.withName("port"),
+            JAVA_BYTE.withName("protocol"),
+            JAVA_BYTE.withName("pad0"),
+            JAVA_INT.withName("pad1")).withName("rf_enforce_hit");
+
     /** Every struct the header defines, for the layout test. */
-    public static final List<StructLayout> ALL = List.of(HEADER, EXEC, FORK, EXIT, FLOW, FILE, PRIV, MODULE, PROC, CONFIG, FILE_KEY);
+    public static final List<StructLayout> ALL = List.of(HEADER, EXEC, FORK, EXIT, FLOW, FILE, PRIV, MODULE, PROC, CONFIG, FILE_KEY,
+            ENFORCE_CONFIG, EXEC_RULE_KEY, NET_KEY, NET_RULE, ENFORCE_HIT);
 
     private KernelStructs() {}
 

@@ -66,7 +66,7 @@ public final class FlowDecoder {
     }
 
     /** Dotted quad for v4, RFC 5952 (compressed, lower case) for v6. */
-    static String ip(byte[] address) {
+    public static String ip(byte[] address) {
         try {
             String text = InetAddress.getByAddress(address).getHostAddress();
             return address.length == 16 ? Rfc5952.compress(text) : text;

@@ -1,0 +1,113 @@
+package dev.ringfence.sensor.enforce;
+
+import dev.ringfence.sensor.bpf.BpfMap;
+import dev.ringfence.sensor.bpf.KernelStructs;
+import dev.ringfence.sensor.bpf.ProbeSet;
+import dev.ringfence.sensor.bpf.RingBuffer;
+import dev.ringfence.sensor.enforce.exec.ExecPolicy;
+import dev.ringfence.sensor.enforce.exec.FileIdentity;
+import dev.ringfence.sensor.enforce.net.ConnectionPolicy;
+import dev.ringfence.sensor.kernel.Mounts;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The kernel side of enforcement: loads the exec-policy and connection programs (cgroup hooks at
+ * the cgroup v2 root), tells them which process is the sensor, and reports every action the kernel
+ * takes (a {@link Hit}) from their ring buffer.
+ */
+public final class Enforcer implements AutoCloseable {
+    /** One enforcement action taken in the kernel; kind is a KernelStructs.HIT_* value. */
+    public record Hit(int kind, int pid, long cgroupId, long inode, long dev, byte[] addr, int port, int protocol) {}
+
+    static final List<String> OBJECTS = List.of("enforce_exec", "enforce_net");
+    private static final int HIT_BUFFER_BYTES = 256 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(Enforcer.class);
+
+    private final ProbeSet probes;
+    private final RingBuffer hits;
+    private final Thread poller;
+    private final ExecPolicy exec;
+    private final ConnectionPolicy connections;
+    private volatile boolean running = true;
+
+    private Enforcer(ProbeSet probes, Consumer<Hit> onHit) {
+        this.probes = probes;
+        this.exec = new ExecPolicy(probes.map("rf_exec_modes"), probes.map("rf_exec_rules"));
+        this.connections = new ConnectionPolicy(probes.map("rf_net_blocks"), probes.map("rf_isolated"), probes.map("rf_isolation_allow"));
+        this.hits = new RingBuffer(probes.map("rf_enforce_hits"), HIT_BUFFER_BYTES, record -> dispatch(decode(record), onHit));
+        this.poller = Thread.ofPlatform().name("enforce-hits").daemon().start(this::pollLoop);
+    }
+
+    /** Loads and attaches the enforcement programs; BPF objects are extracted under runDirectory. */
+    public static Enforcer start(Path runDirectory, Consumer<Hit> onHit) {
+        Mounts mounts = Mounts.current();
+        Path cgroupRoot = mounts.cgroup2().orElseThrow(() -> new IllegalStateException("no cgroup v2 hierarchy is mounted"));
+        ProbeSet probes = ProbeSet.load(OBJECTS, runDirectory.resolve("bpf"), cgroupRoot, Mounts.ensureTracefs(), true,
+                Map.of("rf_enforce_hits", HIT_BUFFER_BYTES));
+        try {
+            byte[] config = ByteBuffer.allocate((int) KernelStructs.ENFORCE_CONFIG.byteSize()).order(ByteOrder.LITTLE_ENDIAN)
+                    .putInt(0, (int) ProcessHandle.current().pid()).array();
+            probes.map("rf_enforce_config").update(BpfMap.intKey(0), config, BpfMap.ANY);
+            Enforcer enforcer = new Enforcer(probes, onHit);
+            LOG.info("enforcement started cgroup_root={}", cgroupRoot);
+            return enforcer;
+        } catch (RuntimeException e) {
+            probes.close();
+            throw e;
+        }
+    }
+
+    public ExecPolicy exec() {
+        return exec;
+    }
+
+    public ConnectionPolicy connections() {
+        return connections;
+    }
+
+    /** Held execs are judged here; only what was actually done is reported. */
+    private void dispatch(Hit hit, Consumer<Hit> onHit) {
+        if (hit.kind() != KernelStructs.HIT_EXEC_HELD) {
+            onHit.accept(hit);
+            return;
+        }
+        FileIdentity file = new FileIdentity(hit.inode(), hit.dev());
+        if (exec.judgeHeld(hit.cgroupId(), hit.pid(), file) == ExecPolicy.Held.KILLED) {
+            onHit.accept(new Hit(KernelStructs.HIT_EXEC_KILLED, hit.pid(), hit.cgroupId(), hit.inode(), hit.dev(), hit.addr(),
+                    hit.port(), hit.protocol()));
+        }
+    }
+
+    private static Hit decode(byte[] record) {
+        ByteBuffer b = ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] addr = new byte[16];
+        b.get(32, addr);
+        return new Hit(b.getInt(0), b.getInt(4), b.getLong(8), b.getLong(16), b.getLong(24), addr,
+                Short.toUnsignedInt(b.getShort(48)), Byte.toUnsignedInt(b.get(50)));
+    }
+
+    private void pollLoop() {
+        while (running) {
+            hits.poll(100);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            poller.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        hits.close();
+        probes.close();
+    }
+}

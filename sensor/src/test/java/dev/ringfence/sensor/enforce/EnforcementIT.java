@@ -1,0 +1,167 @@
+package dev.ringfence.sensor.enforce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ringfence.sensor.bpf.KernelStructs;
+import dev.ringfence.sensor.enforce.exec.ExecPolicy;
+import dev.ringfence.sensor.enforce.exec.FileIdentity;
+import dev.ringfence.sensor.enforce.net.Cidr;
+import dev.ringfence.sensor.enforce.net.Destination;
+import dev.ringfence.sensor.enforce.net.Destination.Protocol;
+import dev.ringfence.sensor.sandbox.TestCgroup;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The enforcement programs on this kernel against real processes in real cgroups. */
+class EnforcementIT {
+    private static final int KILLED = 128 + 9;
+
+    @TempDir
+    static Path dir;
+    private static Enforcer enforcer;
+    private static final ConcurrentLinkedQueue<Enforcer.Hit> HITS = new ConcurrentLinkedQueue<>();
+    private static Loopback loopback;
+
+    @BeforeAll
+    static void start() throws IOException {
+        enforcer = Enforcer.start(dir.resolve("run"), HITS::add);
+        loopback = new Loopback(dir);
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (loopback != null) {
+            loopback.close();
+        }
+        if (enforcer != null) {
+            enforcer.close();
+        }
+    }
+
+    @Test
+    void aDeniedBinaryDiesBeforeRunningEvenRenamedOrCopiedWhileOthersRun() throws IOException {
+        Path victim = Files.copy(Path.of("/usr/bin/touch"), dir.resolve("victim"), StandardCopyOption.COPY_ATTRIBUTES);
+        try (TestCgroup policed = TestCgroup.create("exec-deny"); TestCgroup other = TestCgroup.create("exec-other")) {
+            enforcer.exec().police(policed.id(), ExecPolicy.Mode.DENY_LIST);
+            enforcer.exec().list(policed.id(), victim);
+
+            assertThat(policed.run(List.of(victim.toString(), dir.resolve("denied").toString()))).isEqualTo(KILLED);
+            assertThat(dir.resolve("denied")).doesNotExist();
+            Path renamed = Files.move(victim, dir.resolve("innocent-name"));
+            assertThat(policed.run(List.of(renamed.toString(), dir.resolve("renamed").toString()))).isEqualTo(KILLED);
+            assertThat(dir.resolve("renamed")).doesNotExist();
+            Path copy = Files.copy(renamed, dir.resolve("copied"), StandardCopyOption.COPY_ATTRIBUTES);
+            assertThat(FileIdentity.of(copy)).isNotEqualTo(FileIdentity.of(renamed));
+            assertThat(policed.run(List.of(copy.toString(), dir.resolve("from-copy").toString()))).isEqualTo(KILLED);
+            assertThat(dir.resolve("from-copy")).doesNotExist();
+            assertThat(policed.run(List.of(copy.toString(), dir.resolve("from-copy-again").toString()))).as("cached verdict")
+                    .isEqualTo(KILLED);
+
+            assertThat(policed.run(List.of("/usr/bin/mkdir", dir.resolve("allowed").toString()))).isZero();
+            assertThat(dir.resolve("allowed")).exists();
+            assertThat(policed.run(List.of("/usr/bin/mkdir", dir.resolve("allowed-again").toString()))).isZero();
+            assertThat(other.run(List.of(renamed.toString(), dir.resolve("elsewhere").toString()))).isZero();
+            assertThat(HITS).anySatisfy(hit -> {
+                assertThat(hit.kind()).isEqualTo(KernelStructs.HIT_EXEC_KILLED);
+                assertThat(hit.cgroupId()).isEqualTo(policed.id());
+                assertThat(new FileIdentity(hit.inode(), hit.dev())).isEqualTo(FileIdentity.of(renamed));
+            });
+            assertThat(HITS).anySatisfy(hit -> assertThat(new FileIdentity(hit.inode(), hit.dev())).isEqualTo(FileIdentity.of(copy)));
+            enforcer.exec().unpolice(policed.id());
+            assertThat(policed.run(List.of(renamed.toString(), dir.resolve("unpoliced").toString()))).isZero();
+        }
+    }
+
+    @Test
+    void anAllowListKillsEveryOtherBinary() throws IOException {
+        Path tool = Files.copy(Path.of("/usr/bin/touch"), dir.resolve("approved"), StandardCopyOption.COPY_ATTRIBUTES);
+        Path other = Files.copy(Path.of("/usr/bin/mkdir"), dir.resolve("unapproved"), StandardCopyOption.COPY_ATTRIBUTES);
+        try (TestCgroup policed = TestCgroup.create("exec-allow")) {
+            enforcer.exec().police(policed.id(), ExecPolicy.Mode.ALLOW_LIST);
+            enforcer.exec().list(policed.id(), tool);
+            assertThat(policed.run(List.of(tool.toString(), dir.resolve("approved-ran").toString()))).isZero();
+            assertThat(dir.resolve("approved-ran")).exists();
+            assertThat(policed.run(List.of("/usr/bin/touch", dir.resolve("same-content").toString()))).as("same content, other inode")
+                    .isZero();
+            assertThat(policed.run(List.of(other.toString(), dir.resolve("not-approved").toString()))).isEqualTo(KILLED);
+            assertThat(dir.resolve("not-approved")).doesNotExist();
+            enforcer.exec().unpolice(policed.id());
+        }
+    }
+
+    @Test
+    void aBlockedDestinationGetsEpermWhileOtherWorkloadsAndDestinationsConnect() {
+        int port = loopback.port();
+        try (TestCgroup blocked = TestCgroup.create("net-block"); TestCgroup other = TestCgroup.create("net-other")) {
+            long id = blocked.id();
+            enforcer.connections().block(id, Destination.of("127.0.0.2/32", 0, Protocol.ANY));
+            enforcer.connections().block(id, Destination.of("127.0.3.0/24", 0, Protocol.UDP));
+            enforcer.connections().block(id, Destination.of("::1", port, Protocol.TCP));
+
+            assertThat(reach(blocked, "127.0.0.2", port, "tcp")).isEqualTo(Loopback.EPERM);
+            assertThat(reach(blocked, "127.0.0.2", port, "udp")).isEqualTo(Loopback.EPERM);
+            assertThat(reach(blocked, "127.0.3.9", port, "udp")).isEqualTo(Loopback.EPERM);
+            assertThat(reach(blocked, "127.0.3.9", port, "tcp")).as("UDP-only block").isZero();
+            assertThat(reach(blocked, "::1", port, "tcp")).isEqualTo(Loopback.EPERM);
+            assertThat(reach(blocked, "::1", port, "udp")).as("TCP-only block").isZero();
+            assertThat(reach(blocked, "127.0.0.1", port, "tcp")).isZero();
+            assertThat(reach(other, "127.0.0.2", port, "tcp")).isZero();
+            assertThat(reach(other, "::1", port, "tcp")).isZero();
+            assertThat(HITS).anySatisfy(hit -> {
+                assertThat(hit.kind()).isEqualTo(KernelStructs.HIT_CONNECT_REFUSED);
+                assertThat(hit.cgroupId()).isEqualTo(id);
+                assertThat(hit.port()).isEqualTo(port);
+            });
+
+            assertThat(enforcer.connections().unblock(id, Cidr.parse("127.0.0.2/32"))).isTrue();
+            assertThat(reach(blocked, "127.0.0.2", port, "tcp")).isZero();
+            enforcer.connections().unblock(id, Cidr.parse("127.0.3.0/24"));
+            enforcer.connections().unblock(id, Cidr.parse("::1"));
+        }
+    }
+
+    @Test
+    void isolationCutsBothDirectionsExceptTheAllowlistUntilReleased() throws Exception {
+        int port = loopback.port();
+        int inbound = Loopback.freePort();
+        enforcer.connections().allowWhileIsolated(Destination.of("127.0.0.1", port, Protocol.TCP));
+        try (TestCgroup isolated = TestCgroup.create("net-isolate")) {
+            Process listener = loopback.listenIn(isolated, inbound);
+            assertThat(new BufferedReader(new InputStreamReader(listener.getInputStream(), StandardCharsets.UTF_8)).readLine()).isEqualTo("ready");
+            assertThat(Loopback.connects(inbound)).isTrue();
+
+            enforcer.connections().isolate(isolated.id());
+            assertThat(reach(isolated, "127.0.0.2", port, "tcp")).isEqualTo(Loopback.EPERM);
+            assertThat(reach(isolated, "127.0.0.1", port, "udp")).isEqualTo(Loopback.EPERM);
+            assertThat(reach(isolated, "127.0.0.1", port, "tcp")).as("allowlisted").isZero();
+            assertThat(Loopback.connects(inbound)).as("inbound SYN dropped").isFalse();
+
+            assertThat(enforcer.connections().release(isolated.id())).isTrue();
+            assertThat(reach(isolated, "127.0.0.2", port, "tcp")).isZero();
+            assertThat(Loopback.connects(inbound)).isTrue();
+        }
+    }
+
+    @Test
+    void badDestinationsAreRejected() {
+        assertThatThrownBy(() -> Cidr.parse("10.0.0.0/33")).hasMessageContaining("out of range");
+        assertThatThrownBy(() -> Cidr.parse("example.com")).hasMessageContaining("not an IP address");
+        assertThatThrownBy(() -> Destination.of("::1", 70000, Protocol.TCP)).hasMessageContaining("port");
+    }
+
+    private static int reach(TestCgroup cgroup, String address, int port, String protocol) {
+        return loopback.reach(cgroup, address, port, protocol);
+    }
+}

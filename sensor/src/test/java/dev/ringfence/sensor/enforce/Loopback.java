@@ -1,0 +1,84 @@
+package dev.ringfence.sensor.enforce;
+
+import dev.ringfence.sensor.sandbox.TestCgroup;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** A dual-stack TCP server on loopback and a probe run inside a cgroup: does the workload reach it? */
+final class Loopback implements AutoCloseable {
+    static final int REACHED = 0;
+    static final int EPERM = 13;
+
+    private final ServerSocket server;
+    private final Path reach;
+    private final Path listen;
+
+    Loopback(Path dir) throws IOException {
+        server = new ServerSocket();
+        server.bind(new InetSocketAddress("::", 0), 128); // 127.0.0.x and ::1
+        Thread.ofPlatform().daemon().start(this::acceptForever);
+        reach = script(dir, "reach.py");
+        listen = script(dir, "listen.py");
+    }
+
+    int port() {
+        return server.getLocalPort();
+    }
+
+    /** REACHED, EPERM, or 20 (another failure): TCP connect or UDP sendto from inside the cgroup. */
+    int reach(TestCgroup cgroup, String address, int port, String protocol) {
+        return cgroup.run(List.of("/usr/bin/python3", reach.toString(), address, String.valueOf(port), protocol));
+    }
+
+    /** A TCP listener on 127.0.0.1:port inside the cgroup; prints "ready" once listening. */
+    Process listenIn(TestCgroup cgroup, int port) {
+        return cgroup.start(List.of("/usr/bin/python3", listen.toString(), String.valueOf(port)));
+    }
+
+    static boolean connects(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0)) {
+            return probe.getLocalPort();
+        }
+    }
+
+    private void acceptForever() {
+        while (!server.isClosed()) {
+            try {
+                server.accept().close();
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private static Path script(Path dir, String name) {
+        try (InputStream in = Loopback.class.getResourceAsStream("/enforce/" + name)) {
+            Path file = dir.resolve(name);
+            Files.copy(in, file);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+}
