@@ -42,8 +42,9 @@ int BPF_PROG(rf_exec_policy, struct task_struct *task, pid_t old_pid, struct lin
 	if (verdict && *verdict == RF_EXEC_ALLOW)
 		return 0;
 	bool held = !verdict;
-	bpf_send_signal(held ? SIGSTOP : SIGKILL);
 	struct rf_enforce_hit *hit = rf_hit_reserve(held ? RF_HIT_EXEC_HELD : RF_HIT_EXEC_KILLED, cgroup_id);
+	/* a held process nobody hears about would stay stopped forever: kill it instead */
+	bpf_send_signal(held && hit ? SIGSTOP : SIGKILL);
 	if (hit) {
 		hit->inode = key.inode;
 		hit->dev = key.dev;

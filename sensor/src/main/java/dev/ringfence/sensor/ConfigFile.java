@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
 public final class ConfigFile {
     static final Set<String> KEYS = Set.of("node", "cluster", "events", "watch.cgroups", "file.prefixes", "flow.interval",
             "throttle.rate", "throttle.burst", "queue.capacity", "ringbuf.bytes", "health.interval", "workload.file", "kubernetes",
-            "run.dir", "spool.max.bytes", "metrics.port");
+            "run.dir", "spool.max.bytes", "metrics.port",
+            "feedback.address", "feedback.cert", "feedback.key", "feedback.ca");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
     private ConfigFile() {}
@@ -81,6 +82,10 @@ public final class ConfigFile {
             case "run.dir" -> builder.runDirectory(Path.of(value));
             case "spool.max.bytes" -> builder.spoolMaxBytes(longValue(value));
             case "metrics.port" -> builder.metricsPort(integer(value));
+            case "feedback.address" -> builder.feedbackAddress(value);
+            case "feedback.cert" -> builder.feedbackCert(Path.of(value));
+            case "feedback.key" -> builder.feedbackKey(Path.of(value));
+            case "feedback.ca" -> builder.feedbackCa(Path.of(value));
             default -> throw new IllegalArgumentException("unknown key");
         }
     }

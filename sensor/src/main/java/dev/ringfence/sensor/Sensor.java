@@ -5,6 +5,7 @@ import dev.ringfence.contract.ProcessExec;
 import dev.ringfence.contract.SensorHealth;
 import dev.ringfence.sensor.bpf.MalformedRecordException;
 import dev.ringfence.sensor.bpf.ProbeSet;
+import dev.ringfence.sensor.enforce.Enforcement;
 import dev.ringfence.sensor.bpf.RingBuffer;
 import dev.ringfence.sensor.capture.DecodeContext;
 import dev.ringfence.sensor.capture.EventKind;
@@ -29,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -69,6 +71,7 @@ public final class Sensor implements AutoCloseable {
     private final KubernetesClient kubernetes;
     private final PodDirectory pods;
     private final SensorMetrics metrics;
+    private final Enforcement enforcement;
     private volatile boolean running = true;
     private long sequence;
 
@@ -106,6 +109,8 @@ public final class Sensor implements AutoCloseable {
         this.poller = Thread.ofPlatform().name("sensor-ringbuf").daemon().start(this::pollLoop);
         this.worker = Thread.ofPlatform().name("sensor-events").daemon().start(this::workLoop);
         this.metrics = config.metricsPort() > 0 ? SensorMetrics.serve(config.metricsPort(), this::health, counters) : null;
+        this.enforcement = config.feedback().map(feedback -> Enforcement.start(feedback, config.node(),
+                config.runDirectory().resolve("enforce"), cgroupRoot, this::execStart, this::publish)).orElse(null);
         LOG.info("sensor started node={} watch_all={} events={} cgroup_root={}", config.node(), config.watchAll(),
                 config.events(), cgroupRoot);
     }
@@ -148,6 +153,11 @@ public final class Sensor implements AutoCloseable {
     /** Sends a payload (e.g. an enforcement action) out with the sensor's own events. */
     public void publish(SpecificRecord payload) {
         readyPayloads.add(payload);
+    }
+
+    /** Present when the sensor enforces decisions from a feedback service. */
+    public Optional<Enforcement> enforcement() {
+        return Optional.ofNullable(enforcement);
     }
 
     public Path cgroupRoot() {
@@ -273,6 +283,9 @@ public final class Sensor implements AutoCloseable {
         }
         if (kubernetes != null) {
             kubernetes.close();
+        }
+        if (enforcement != null) {
+            enforcement.close();
         }
         ringBuffer.close();
         probes.close();

@@ -32,7 +32,8 @@ public record SensorConfig(
         boolean kubernetes,
         Path runDirectory,
         long spoolMaxBytes,
-        int metricsPort) {
+        int metricsPort,
+        Optional<FeedbackLink> feedback) {
 
     public static final List<String> DEFAULT_FILE_PREFIXES = List.of("/etc/shadow", "/etc/gshadow", "/etc/sudoers",
             "/root/.ssh", "/var/run/secrets/kubernetes.io/serviceaccount", "/run/secrets/kubernetes.io/serviceaccount");
@@ -70,6 +71,10 @@ public record SensorConfig(
         private Path runDirectory = Path.of(System.getProperty("java.io.tmpdir"), "ringfence-sensor");
         private long spoolMaxBytes = 256L << 20;
         private int metricsPort;
+        private String feedbackAddress;
+        private Path feedbackCert;
+        private Path feedbackKey;
+        private Path feedbackCa;
 
         public Builder node(String value) {
             if (value == null || !NODE.matcher(value).matches()) {
@@ -189,10 +194,41 @@ public record SensorConfig(
             return this;
         }
 
+        public Builder feedbackAddress(String value) {
+            feedbackAddress = value;
+            return this;
+        }
+
+        public Builder feedbackCert(Path value) {
+            feedbackCert = value;
+            return this;
+        }
+
+        public Builder feedbackKey(Path value) {
+            feedbackKey = value;
+            return this;
+        }
+
+        public Builder feedbackCa(Path value) {
+            feedbackCa = value;
+            return this;
+        }
+
         public SensorConfig build() {
             return new SensorConfig(node, cluster, events, watchCgroups, filePrefixes, flowInterval, throttleRate,
                     throttleBurst, queueCapacity, ringBufferBytes, healthInterval, Optional.ofNullable(workloadFile), kubernetes,
-                    runDirectory, spoolMaxBytes, metricsPort);
+                    runDirectory, spoolMaxBytes, metricsPort, feedback());
+        }
+
+        /** All four feedback settings or none: with them, the sensor enforces this node's decisions. */
+        private Optional<FeedbackLink> feedback() {
+            if (feedbackAddress == null && feedbackCert == null && feedbackKey == null && feedbackCa == null) {
+                return Optional.empty();
+            }
+            if (feedbackAddress == null) {
+                throw new IllegalArgumentException("feedback.cert, feedback.key and feedback.ca need feedback.address");
+            }
+            return Optional.of(new FeedbackLink(feedbackAddress, feedbackCert, feedbackKey, feedbackCa));
         }
 
         private static Duration atLeast(Duration value, Duration minimum, String name) {

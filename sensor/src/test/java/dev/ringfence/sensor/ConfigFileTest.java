@@ -61,6 +61,23 @@ class ConfigFileTest {
         assertThatThrownBy(() -> read("metrics.port = 70000")).hasMessageContaining("metrics port");
     }
 
+    @Test
+    void theFeedbackLinkNeedsAllFourSettings() throws Exception {
+        Path cert = Files.writeString(dir.resolve("node.crt"), "x");
+        Path key = Files.writeString(dir.resolve("node.key"), "x");
+        Path ca = Files.writeString(dir.resolve("ca.crt"), "x");
+        String files = "feedback.cert = " + cert + "\nfeedback.key = " + key + "\nfeedback.ca = " + ca + "\n";
+        FeedbackLink link = read("feedback.address = feedback:7443\n" + files).build().feedback().orElseThrow();
+        assertThat(link).isEqualTo(new FeedbackLink("feedback:7443", cert, key, ca));
+        assertThat(SensorConfig.builder().build().feedback()).isEmpty();
+        assertThatThrownBy(() -> read(files).build()).hasMessageContaining("need feedback.address");
+        assertThatThrownBy(() -> read("feedback.address = feedback\n" + files).build()).hasMessageContaining("feedback.address must be HOST:PORT");
+        assertThatThrownBy(() -> read("feedback.address = feedback:7443\nfeedback.cert = " + cert).build())
+                .hasMessageContaining("feedback.key is required");
+        assertThatThrownBy(() -> read("feedback.address = feedback:7443\n" + files.replace(ca.toString(), "/no/such/ca.crt")).build())
+                .hasMessageContaining("feedback.ca /no/such/ca.crt is not a readable file");
+    }
+
     private SensorConfig.Builder read(String text) throws Exception {
         Path file = dir.resolve("sensor.properties");
         Files.writeString(file, text);

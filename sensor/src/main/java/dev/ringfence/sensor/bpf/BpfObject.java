@@ -2,6 +2,7 @@ package dev.ringfence.sensor.bpf;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -82,6 +83,25 @@ public final class BpfObject implements AutoCloseable {
         }
     }
 
+    /**
+     * Before load: every map of the object lives pinned at dir/NAME. libbpf reuses a map already
+     * pinned there (its entries survive the process that created it) and pins the ones it creates.
+     */
+    public void pinMaps(Path dir) {
+        for (Map.Entry<String, MemorySegment> map : mapHandles().entrySet()) {
+            try (Arena arena = Arena.ofConfined()) {
+                int rc = (int) Libbpf.MAP_SET_PIN_PATH.invokeExact(map.getValue(), arena.allocateFrom(dir.resolve(map.getKey()).toString()));
+                if (rc < 0) {
+                    throw new BpfException("object " + name + ": cannot set pin path of map " + map.getKey(), rc);
+                }
+            } catch (BpfException e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new BpfException("object " + name + ": cannot set pin path of map " + map.getKey(), e);
+            }
+        }
+    }
+
     /** Before load: leave a program out (a hook this kernel lacks). */
     public void skip(Program program) {
         try {
@@ -147,6 +167,11 @@ public final class BpfObject implements AutoCloseable {
 
     /** Attaches a loaded program to its hook; cgroup programs attach to the given cgroup directory fd. */
     public void attach(Program program, int cgroupFd) {
+        attach(program, cgroupFd, null);
+    }
+
+    /** As above; with a pin path, the link outlives this process (until the pin is removed). */
+    public void attach(Program program, int cgroupFd, Path pin) {
         boolean cgroupHook = program.section().startsWith("cgroup");
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(Libbpf.CALL_STATE);
@@ -157,10 +182,27 @@ public final class BpfObject implements AutoCloseable {
                 throw new BpfException("cannot attach " + program.name() + " to " + program.section(), Libbpf.errno(state));
             }
             links.add(link);
+            if (pin != null) {
+                pin(link, pin);
+            }
         } catch (BpfException e) {
             throw e;
         } catch (Throwable e) {
             throw new BpfException("cannot attach " + program.name(), e);
+        }
+    }
+
+    /**
+     * The new link is attached before the one pinned by an earlier process is unpinned (which
+     * detaches it), so the hook is never without a program; the new one then takes the pin.
+     */
+    private void pin(MemorySegment link, Path pin) throws Throwable {
+        Files.deleteIfExists(pin);
+        try (Arena arena = Arena.ofConfined()) {
+            int rc = (int) Libbpf.LINK_PIN.invokeExact(link, arena.allocateFrom(pin.toString()));
+            if (rc < 0) {
+                throw new BpfException("cannot pin link at " + pin, rc);
+            }
         }
     }
 

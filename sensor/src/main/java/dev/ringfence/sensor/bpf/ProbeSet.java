@@ -47,6 +47,15 @@ public final class ProbeSet implements AutoCloseable {
     /** As above, sizing the named maps (e.g. the ring buffer) before the first object creates them. */
     public static ProbeSet load(List<String> objectNames, Path extractDir, Path cgroupRoot, Path tracefs, boolean failFast,
                                 Map<String, Integer> mapSizes) {
+        return load(objectNames, extractDir, cgroupRoot, tracefs, failFast, mapSizes, null);
+    }
+
+    /**
+     * As above; with a pin directory (in bpffs), every map and link is pinned there and maps already
+     * pinned by an earlier process are reused with their entries, so what they enforce outlives it.
+     */
+    public static ProbeSet load(List<String> objectNames, Path extractDir, Path cgroupRoot, Path tracefs, boolean failFast,
+                                Map<String, Integer> mapSizes, Path pinDirectory) {
         ProbeSet set = new ProbeSet();
         try {
             for (String name : objectNames) {
@@ -55,10 +64,14 @@ public final class ProbeSet implements AutoCloseable {
                 set.skipAbsentTracepoints(object, tracefs);
                 mapSizes.forEach(object::resize);
                 object.shareMaps(set.maps);
+                if (pinDirectory != null) {
+                    createDirectories(pinDirectory);
+                    object.pinMaps(pinDirectory);
+                }
                 object.load();
                 object.maps().forEach(set.maps::putIfAbsent);
             }
-            set.attachAll(cgroupRoot, failFast);
+            set.attachAll(cgroupRoot, failFast, pinDirectory);
             return set;
         } catch (RuntimeException e) {
             set.close();
@@ -78,7 +91,7 @@ public final class ProbeSet implements AutoCloseable {
         return List.copyOf(attachments);
     }
 
-    private void attachAll(Path cgroupRoot, boolean failFast) {
+    private void attachAll(Path cgroupRoot, boolean failFast, Path pinDirectory) {
         int cgroupFd = openDirectory(cgroupRoot);
         try {
             for (BpfObject object : objects) {
@@ -87,7 +100,7 @@ public final class ProbeSet implements AutoCloseable {
                         continue;
                     }
                     try {
-                        object.attach(program, cgroupFd);
+                        object.attach(program, cgroupFd, pinDirectory == null ? null : pinDirectory.resolve("link_" + program.name()));
                         attachments.add(new Attachment(object.name(), program.name(), program.section(), Status.ATTACHED, ""));
                     } catch (BpfException e) {
                         if (failFast) {
@@ -113,6 +126,14 @@ public final class ProbeSet implements AutoCloseable {
                 attachments.add(new Attachment(object.name(), program.name(), section, Status.ABSENT,
                         "no such tracepoint in " + tracefs + "/events on this kernel"));
             }
+        }
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create pin directory " + dir, e);
         }
     }
 

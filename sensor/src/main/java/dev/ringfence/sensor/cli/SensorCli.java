@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
  * ringfence events --standalone -o compact|json [--duration 30s] [--config FILE] [--node NAME] [--cgroup DIR]...
  * ringfence sensor check
  * ringfence sensor run --kafka HOST:PORT [--node NAME] [--config FILE] [--metrics-port N]
+ *     [--feedback-address HOST:PORT --feedback-cert FILE --feedback-key FILE --feedback-ca FILE]
  */
 public final class SensorCli {
     private static final String USAGE = """
@@ -32,7 +33,8 @@ public final class SensorCli {
               sensor check
                   report what this kernel supports; exit 1 when the sensor cannot run
               sensor run --kafka HOST:PORT [--node NAME] [--config FILE] [--metrics-port N]
-                  run the sensor, publishing to Kafka""";
+                         [--feedback-address HOST:PORT --feedback-cert FILE --feedback-key FILE --feedback-ca FILE]
+                  run the sensor, publishing to Kafka; with --feedback-address, also enforce this node's decisions""";
     private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.\\-\\[\\]:]+:(\\d{1,5})(,[A-Za-z0-9.\\-\\[\\]:]+:\\d{1,5})*");
 
     private SensorCli() {}
@@ -85,7 +87,8 @@ public final class SensorCli {
     }
 
     private static int runAgent(List<String> args) {
-        Arguments arguments = Arguments.parse(args, Set.of("--kafka", "--node", "--config", "--metrics-port"), Set.of());
+        Arguments arguments = Arguments.parse(args, Set.of("--kafka", "--node", "--config", "--metrics-port", "--feedback-address",
+                "--feedback-cert", "--feedback-key", "--feedback-ca"), Set.of());
         String kafka = arguments.value("--kafka").orElseThrow(() -> new UsageException("sensor run needs --kafka HOST:PORT"));
         if (!HOST_PORT.matcher(kafka).matches()) {
             throw new UsageException("--kafka must be HOST:PORT[,HOST:PORT...], got '" + kafka + "'");
@@ -93,6 +96,10 @@ public final class SensorCli {
         Arrays.stream(kafka.split(",")).forEach(server -> Arguments.port("--kafka", server.substring(server.lastIndexOf(':') + 1)));
         SensorConfig.Builder builder = config(arguments);
         arguments.value("--metrics-port").ifPresent(port -> builder.metricsPort(Arguments.port("--metrics-port", port)));
+        arguments.value("--feedback-address").ifPresent(builder::feedbackAddress);
+        arguments.value("--feedback-cert").ifPresent(file -> builder.feedbackCert(Path.of(file)));
+        arguments.value("--feedback-key").ifPresent(file -> builder.feedbackKey(Path.of(file)));
+        arguments.value("--feedback-ca").ifPresent(file -> builder.feedbackCa(Path.of(file)));
         SensorConfig config = builder.build();
         KafkaPublisher publisher = new KafkaPublisher(kafka, config.runDirectory().resolve("spool"), config.spoolMaxBytes());
         return runUntilStopped(config, publisher, null);

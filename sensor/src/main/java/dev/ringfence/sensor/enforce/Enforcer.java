@@ -10,6 +10,10 @@ import dev.ringfence.sensor.enforce.net.ConnectionPolicy;
 import dev.ringfence.sensor.kernel.Mounts;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -45,12 +49,17 @@ public final class Enforcer implements AutoCloseable {
         this.poller = Thread.ofPlatform().name("enforce-hits").daemon().start(this::pollLoop);
     }
 
-    /** Loads and attaches the enforcement programs; BPF objects are extracted under runDirectory. */
-    public static Enforcer start(Path runDirectory, Consumer<Hit> onHit) {
+    /**
+     * Loads and attaches the enforcement programs; BPF objects are extracted under runDirectory.
+     * With a pin directory (in bpffs, see {@link #pinDirectory}) maps and links are pinned there,
+     * so blocks and exec verdicts stay in force while no sensor runs, and a new sensor takes over
+     * the maps an earlier one pinned, entries included; null: they live as long as this process.
+     */
+    public static Enforcer start(Path runDirectory, Path pinDirectory, Consumer<Hit> onHit) {
         Mounts mounts = Mounts.current();
         Path cgroupRoot = mounts.cgroup2().orElseThrow(() -> new IllegalStateException("no cgroup v2 hierarchy is mounted"));
         ProbeSet probes = ProbeSet.load(OBJECTS, runDirectory.resolve("bpf"), cgroupRoot, Mounts.ensureTracefs(), true,
-                Map.of("rf_enforce_hits", HIT_BUFFER_BYTES));
+                Map.of("rf_enforce_hits", HIT_BUFFER_BYTES), pinDirectory);
         try {
             byte[] config = ByteBuffer.allocate((int) KernelStructs.ENFORCE_CONFIG.byteSize()).order(ByteOrder.LITTLE_ENDIAN)
                     .putInt(0, (int) ProcessHandle.current().pid()).array();
@@ -61,6 +70,25 @@ public final class Enforcer implements AutoCloseable {
         } catch (RuntimeException e) {
             probes.close();
             throw e;
+        }
+    }
+
+    /** Where a sensor for this node pins its enforcement state: bpffs (mounted if absent)/ringfence/NODE. */
+    public static Path pinDirectory(String node) {
+        return Mounts.ensureBpffs().resolve("ringfence").resolve(node);
+    }
+
+    /** Removes every pin in the directory: the links detach and the maps go once no process holds them. */
+    public static void removePins(Path pinDirectory) {
+        try (var pins = Files.list(pinDirectory)) {
+            for (Path pin : pins.toList()) {
+                Files.delete(pin);
+            }
+            Files.delete(pinDirectory);
+        } catch (NoSuchFileException e) {
+            // nothing pinned
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove pins in " + pinDirectory, e);
         }
     }
 

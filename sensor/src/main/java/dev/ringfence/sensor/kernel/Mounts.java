@@ -16,6 +16,7 @@ public final class Mounts {
 
     private static final Path MOUNTINFO = Path.of("/proc/self/mountinfo");
     private static final Path TRACEFS = Path.of("/sys/kernel/tracing");
+    private static final Path BPFFS = Path.of("/sys/fs/bpf");
 
     private final List<Mount> mounts;
 
@@ -59,23 +60,32 @@ public final class Mounts {
 
     /** Syscall tracepoints need tracefs; mounts it at /sys/kernel/tracing when absent (root only). */
     public static Path ensureTracefs() {
-        Optional<Path> mounted = current().tracefs();
+        return ensureMounted("tracefs", TRACEFS);
+    }
+
+    /** Pinned enforcement state lives in bpffs; mounts it at /sys/fs/bpf when absent (root only). */
+    public static Path ensureBpffs() {
+        return ensureMounted("bpf", BPFFS);
+    }
+
+    private static Path ensureMounted(String type, Path mountPoint) {
+        Optional<Path> mounted = current().first(type);
         if (mounted.isPresent()) {
             return mounted.get();
         }
         try {
-            Process mount = new ProcessBuilder("mount", "-t", "tracefs", "tracefs", TRACEFS.toString())
+            Process mount = new ProcessBuilder("mount", "-t", type, type, mountPoint.toString())
                     .redirectErrorStream(true).start();
             String output = new String(mount.getInputStream().readAllBytes()).strip();
             if (!mount.waitFor(10, TimeUnit.SECONDS) || mount.exitValue() != 0) {
-                throw new IllegalStateException("tracefs is not mounted and mounting it at " + TRACEFS + " failed: " + output);
+                throw new IllegalStateException(type + " is not mounted and mounting it at " + mountPoint + " failed: " + output);
             }
-            return TRACEFS;
+            return mountPoint;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot run mount for tracefs", e);
+            throw new UncheckedIOException("cannot run mount for " + type, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while mounting tracefs", e);
+            throw new IllegalStateException("interrupted while mounting " + type, e);
         }
     }
 

@@ -50,7 +50,7 @@ class DecisionApplierIT {
         sink = new CollectingSink();
         sensor = Sensor.start(SensorConfig.builder().node(NODE).watchCgroups(List.of(workload.directory()))
                 .runDirectory(dir.resolve("sensor")).build(), sink);
-        enforcer = Enforcer.start(dir.resolve("enforcer"), hit -> applier.onHit(hit));
+        enforcer = Enforcer.start(dir.resolve("enforcer"), null, hit -> applier.onHit(hit));
         applier = new DecisionApplier(NODE, enforcer, ProtectedSet.defaults(), sensor.cgroupRoot(), sensor::execStart,
                 EVENTS::add, Clock.systemUTC());
         loopback = new Loopback(dir);

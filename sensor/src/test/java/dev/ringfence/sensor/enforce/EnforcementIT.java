@@ -36,7 +36,7 @@ class EnforcementIT {
 
     @BeforeAll
     static void start() throws IOException {
-        enforcer = Enforcer.start(dir.resolve("run"), HITS::add);
+        enforcer = Enforcer.start(dir.resolve("run"), null, HITS::add);
         loopback = new Loopback(dir);
     }
 

@@ -1,0 +1,71 @@
+package dev.ringfence.sensor.enforce;
+
+import dev.ringfence.feedback.link.SensorLink;
+import dev.ringfence.feedback.link.SensorLinkConfig;
+import dev.ringfence.feedback.rails.ProtectedSet;
+import dev.ringfence.feedback.tls.TlsIdentity;
+import dev.ringfence.sensor.FeedbackLink;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * The sensor's enforcement when a feedback service is configured: the kernel programs, the
+ * decision applier, and the mTLS link that delivers this node's decisions and carries the acks.
+ */
+public final class Enforcement implements AutoCloseable {
+    private final Enforcer enforcer;
+    private final DecisionApplier applier;
+    private final SensorLink link;
+
+    private Enforcement(Enforcer enforcer, DecisionApplier applier, SensorLink link) {
+        this.enforcer = enforcer;
+        this.applier = applier;
+        this.link = link;
+    }
+
+    public static Enforcement start(FeedbackLink feedback, String node, Path runDirectory, Path cgroupRoot, ExecStarts execStarts,
+                                    Consumer<SpecificRecord> publish) {
+        AtomicReference<DecisionApplier> applierRef = new AtomicReference<>();
+        Enforcer enforcer = Enforcer.start(runDirectory, Enforcer.pinDirectory(node), hit -> {
+            DecisionApplier applier = applierRef.get();
+            if (applier != null) {
+                applier.onHit(hit);
+            }
+        });
+        try {
+            DecisionApplier applier = new DecisionApplier(node, enforcer, ProtectedSet.defaults(), cgroupRoot, execStarts,
+                    publish::accept, Clock.systemUTC());
+            applierRef.set(applier);
+            AtomicReference<SensorLink> linkRef = new AtomicReference<>();
+            SensorLink link = SensorLink.create(new SensorLinkConfig(feedback.address(),
+                            new TlsIdentity(feedback.certificate(), feedback.privateKey(), feedback.trustedCa())),
+                    decision -> linkRef.get().ack(applier.apply(decision)));
+            linkRef.set(link);
+            link.start();
+            return new Enforcement(enforcer, applier, link);
+        } catch (RuntimeException e) {
+            enforcer.close();
+            throw e;
+        }
+    }
+
+    /** True once the link to the feedback service is up. */
+    public boolean awaitConnected(Duration timeout) throws InterruptedException {
+        return link.awaitConnected(timeout);
+    }
+
+    public DecisionApplier applier() {
+        return applier;
+    }
+
+    @Override
+    public void close() {
+        link.close();
+        applier.close();
+        enforcer.close();
+    }
+}

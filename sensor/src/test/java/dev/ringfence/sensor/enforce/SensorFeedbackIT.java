@@ -1,0 +1,81 @@
+package dev.ringfence.sensor.enforce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ringfence.contract.Decision;
+import dev.ringfence.contract.DecisionAction;
+import dev.ringfence.contract.DecisionTarget;
+import dev.ringfence.contract.EnforcementAction;
+import dev.ringfence.contract.EnforcementEventKind;
+import dev.ringfence.contract.WorkloadIdentity;
+import dev.ringfence.feedback.api.EnforcementClient;
+import dev.ringfence.feedback.ca.CertificateAuthority;
+import dev.ringfence.feedback.ca.IssuedCertificate;
+import dev.ringfence.feedback.server.FeedbackConfig;
+import dev.ringfence.feedback.server.FeedbackService;
+import dev.ringfence.sensor.Sensor;
+import dev.ringfence.sensor.SensorConfig;
+import dev.ringfence.sensor.sandbox.CollectingSink;
+import dev.ringfence.sensor.sandbox.TestCgroup;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A decision submitted to the real feedback service over mTLS reaches the sensor's link, is applied in the kernel and acked. */
+class SensorFeedbackIT {
+    private static final String NODE = "feedback-node";
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSubmittedBlockIsAppliedInTheKernelAndAcked() throws Exception {
+        CertificateAuthority ca = CertificateAuthority.init(dir.resolve("pki"));
+        ca.issueService(FeedbackConfig.DEFAULT_SERVICE_NAME, List.of());
+        IssuedCertificate node = ca.issueNode(NODE);
+        IssuedCertificate ops = ca.issueIssuer("ops");
+        CollectingSink sink = new CollectingSink();
+        try (TestCgroup workload = TestCgroup.create("feedback");
+             FeedbackService service = FeedbackService.start(FeedbackConfig.builder(ca.directory()).port(0).build());
+             Loopback loopback = new Loopback(dir);
+             Sensor sensor = Sensor.start(SensorConfig.builder().node(NODE).watchCgroups(List.of(workload.directory()))
+                     .runDirectory(dir.resolve("sensor")).feedbackAddress("localhost:" + service.port())
+                     .feedbackCert(node.certificate()).feedbackKey(node.privateKey()).feedbackCa(node.caCertificate()).build(), sink);
+             EnforcementClient client = EnforcementClient.connect("localhost:" + service.port(), ops.tls())) {
+            assertThat(sensor.enforcement().orElseThrow().awaitConnected(WAIT)).isTrue();
+            assertThat(loopback.reach(workload, "127.0.0.2", loopback.port(), "tcp")).isEqualTo(Loopback.REACHED);
+
+            Decision block = block(workload);
+            client.submit(block);
+            EnforcementAction applied = sink.awaitOne(EnforcementAction.class,
+                    a -> a.getKind() == EnforcementEventKind.APPLIED && block.getDecisionId().equals(a.getDecisionId()));
+            assertThat(applied.getCgroupId()).isEqualTo(workload.id());
+            assertThat(loopback.reach(workload, "127.0.0.2", loopback.port(), "tcp")).isEqualTo(Loopback.EPERM);
+            awaitAckApplied(service);
+        } finally {
+            Enforcer.removePins(Enforcer.pinDirectory(NODE));
+        }
+    }
+
+    private static void awaitAckApplied(FeedbackService service) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (service.metrics().decisionCount(DecisionAction.BLOCK_CONNECTION, "ack_applied") < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(service.metrics().decisionCount(DecisionAction.BLOCK_CONNECTION, "ack_applied")).isEqualTo(1.0);
+    }
+
+    private static Decision block(TestCgroup workload) {
+        long now = System.currentTimeMillis() * 1_000_000L;
+        WorkloadIdentity identity = WorkloadIdentity.newBuilder().setNode(NODE).setWorkloadKey("host/" + NODE + "/feedback")
+                .setWorkloadKind("Cgroup").setWorkloadName("feedback").setCgroupPath(workload.path()).build();
+        return Decision.newBuilder().setDecisionId("it-" + UUID.randomUUID()).setIssuedNs(now).setIssuer("ops")
+                .setAction(DecisionAction.BLOCK_CONNECTION)
+                .setTarget(DecisionTarget.newBuilder().setNode(NODE).setWorkload(identity).setDestinationCidr("127.0.0.2/32").build())
+                .setReason("test").setTtlMs(60_000).setExpiresNs(now + Duration.ofMinutes(5).toNanos()).setDryRun(false).build();
+    }
+}
