@@ -62,8 +62,14 @@ public final class DecisionApplier implements AutoCloseable {
         }
     };
 
+    private final DecisionStore store;
+    /** Set only while restore() re-applies a stored decision: its original apply time, for TTLs. */
+    private Long restoringAppliedAt;
+
+    /** stateDirectory: where the decisions in force are kept for the next sensor (null: nowhere). */
     public DecisionApplier(String node, Enforcer enforcer, ProtectedSet rails, Path cgroupRoot,
-                           ExecStarts execStarts, Consumer<EnforcementAction> events, Clock clock) {
+                           ExecStarts execStarts, Consumer<EnforcementAction> events, Clock clock, Path stateDirectory) {
+        this.store = stateDirectory == null ? null : new DecisionStore(stateDirectory);
         this.node = node;
         this.enforcer = enforcer;
         this.rails = rails.plus(java.util.Set.of(1, (int) ProcessHandle.current().pid()), java.util.Set.of(), java.util.Set.of(), java.util.Set.of());
@@ -94,6 +100,36 @@ public final class DecisionApplier implements AutoCloseable {
         LOG.info("enforce decision={} action={} outcome={} reason={}", decision.getDecisionId(), decision.getAction(),
                 ack.getOutcome(), ack.getReason());
         return ack;
+    }
+
+    /**
+     * After a restart over pinned maps: re-applies the decisions an earlier sensor had in force
+     * (their TTLs counted from when they were first applied; run-out ones expire now), then removes
+     * the pinned entries no stored decision owns. Returns how many decisions are in force.
+     */
+    public synchronized int restore() {
+        if (store == null) {
+            return 0;
+        }
+        for (DecisionStore.Stored stored : store.load()) {
+            Decision decision = stored.decision();
+            restoringAppliedAt = stored.appliedAtMillis();
+            try {
+                DecisionAck ack = decide(decision);
+                answered.put(decision.getDecisionId(), ack);
+                if (ack.getOutcome() != AckOutcome.APPLIED) {
+                    store.remove(decision.getDecisionId());
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("enforce restore_failed decision={} error={}", decision.getDecisionId(), e.toString());
+                store.remove(decision.getDecisionId());
+            } finally {
+                restoringAppliedAt = null;
+            }
+        }
+        int pruned = enforcer.connections().pruneUnowned() + enforcer.exec().pruneUnowned();
+        LOG.info("enforce restored decisions={} pruned_entries={}", active.size(), pruned);
+        return active.size();
     }
 
     /** An action the kernel took, as a HIT event naming the decision in force on that workload. */
@@ -136,7 +172,7 @@ public final class DecisionApplier implements AutoCloseable {
             throw new Refused("decision is for node " + target.getNode() + ", this is " + node);
         }
         long nowNs = clock.millis() * 1_000_000L;
-        if (decision.getExpiresNs() > 0 && decision.getExpiresNs() <= nowNs) {
+        if (restoringAppliedAt == null && decision.getExpiresNs() > 0 && decision.getExpiresNs() <= nowNs) {
             emit(EnforcementEventKind.EXPIRED, decision, 0, "arrived after it expired");
             return ack(decision, AckOutcome.EXPIRED, "arrived after it expired", null);
         }
@@ -209,10 +245,15 @@ public final class DecisionApplier implements AutoCloseable {
     }
 
     private DecisionAck activate(Decision decision, long cgroupId, Runnable undo, String detail) {
+        long appliedAt = restoringAppliedAt != null ? restoringAppliedAt : clock.millis();
         ScheduledFuture<?> expiry = decision.getTtlMs() > 0
-                ? timers.schedule(() -> expire(decision.getDecisionId()), decision.getTtlMs(), TimeUnit.MILLISECONDS)
+                ? timers.schedule(() -> expire(decision.getDecisionId()), Math.max(0, appliedAt + decision.getTtlMs() - clock.millis()),
+                        TimeUnit.MILLISECONDS)
                 : null;
         active.put(decision.getDecisionId(), new Active(decision, cgroupId, undo, expiry));
+        if (store != null && restoringAppliedAt == null) {
+            store.save(decision, appliedAt);
+        }
         emit(EnforcementEventKind.APPLIED, decision, cgroupId, detail);
         return ack(decision, AckOutcome.APPLIED, null, detail);
     }
@@ -227,6 +268,7 @@ public final class DecisionApplier implements AutoCloseable {
             lifted.expiry().cancel(false);
         }
         lifted.undo().run();
+        forget(releaseId);
         emit(EnforcementEventKind.RELEASED, lifted.decision(), lifted.cgroupId(), "released by " + decision.getDecisionId());
         return ack(decision, AckOutcome.RELEASED, null, "released " + releaseId);
     }
@@ -236,6 +278,7 @@ public final class DecisionApplier implements AutoCloseable {
             Active lifted = active.remove(decisionId);
             if (lifted != null) {
                 lifted.undo().run();
+                forget(decisionId);
                 emit(EnforcementEventKind.EXPIRED, lifted.decision(), lifted.cgroupId(), "ttl " + lifted.decision().getTtlMs() + " ms ran out");
                 LOG.info("enforce expired decision={}", decisionId);
             }
@@ -248,6 +291,12 @@ public final class DecisionApplier implements AutoCloseable {
     private static String ip(byte[] address) {
         boolean v4Mapped = java.util.Arrays.equals(address, 0, 12, V4_MAPPED, 0, 12);
         return v4Mapped ? FlowDecoder.ip(java.util.Arrays.copyOfRange(address, 12, 16)) : FlowDecoder.ip(address);
+    }
+
+    private void forget(String decisionId) {
+        if (store != null) {
+            store.remove(decisionId);
+        }
     }
 
     private static Destination.Protocol protocol(TransportProtocol transport) {

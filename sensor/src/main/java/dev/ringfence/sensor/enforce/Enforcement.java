@@ -38,8 +38,9 @@ public final class Enforcement implements AutoCloseable {
         });
         try {
             DecisionApplier applier = new DecisionApplier(node, enforcer, ProtectedSet.defaults(), cgroupRoot, execStarts,
-                    publish::accept, Clock.systemUTC());
+                    publish::accept, Clock.systemUTC(), runDirectory.resolve("decisions"));
             applierRef.set(applier);
+            applier.restore();
             AtomicReference<SensorLink> linkRef = new AtomicReference<>();
             SensorLink link = SensorLink.create(new SensorLinkConfig(feedback.address(),
                             new TlsIdentity(feedback.certificate(), feedback.privateKey(), feedback.trustedCa())),

@@ -52,7 +52,7 @@ class DecisionApplierIT {
                 .runDirectory(dir.resolve("sensor")).build(), sink);
         enforcer = Enforcer.start(dir.resolve("enforcer"), null, hit -> applier.onHit(hit));
         applier = new DecisionApplier(NODE, enforcer, ProtectedSet.defaults(), sensor.cgroupRoot(), sensor::execStart,
-                EVENTS::add, Clock.systemUTC());
+                EVENTS::add, Clock.systemUTC(), null);
         loopback = new Loopback(dir);
     }
 

@@ -122,6 +122,24 @@ public final class ExecPolicy {
         }
     }
 
+    /** Stops policing the workloads found in the (pinned) maps that this process was not told to police. */
+    public int pruneUnowned() {
+        int pruned = 0;
+        for (byte[] key : modes.keys()) {
+            long cgroupId = ByteBuffer.wrap(key).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            if (!workloads.containsKey(cgroupId)) {
+                unpolice(cgroupId);
+                pruned++;
+            }
+        }
+        for (byte[] key : rules.keys()) {
+            if (!workloads.containsKey(ByteBuffer.wrap(key).order(ByteOrder.LITTLE_ENDIAN).getLong(0))) {
+                rules.delete(key);
+            }
+        }
+        return pruned;
+    }
+
     private void setVerdict(long cgroupId, FileIdentity file, int verdict) {
         rules.update(key(cgroupId, file), BpfMap.intKey(verdict), BpfMap.ANY);
     }

@@ -4,6 +4,9 @@ import dev.ringfence.sensor.bpf.BpfMap;
 import dev.ringfence.sensor.bpf.KernelStructs;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Blocks and isolation held in the kernel's maps. A block refuses connect/sendmsg of one workload
@@ -17,6 +20,8 @@ public final class ConnectionPolicy {
     private final BpfMap blocks;
     private final BpfMap isolated;
     private final BpfMap isolationAllow;
+    /** Keys this process wrote (hex): after a restart, pinned entries nobody re-applied are pruned. */
+    private final Set<String> owned = ConcurrentHashMap.newKeySet();
 
     public ConnectionPolicy(BpfMap blocks, BpfMap isolated, BpfMap isolationAllow) {
         this.blocks = blocks;
@@ -25,24 +30,47 @@ public final class ConnectionPolicy {
     }
 
     public void block(long cgroupId, Destination destination) {
-        blocks.update(key(cgroupId, destination.network()), rule(destination), BpfMap.ANY);
+        byte[] key = key(cgroupId, destination.network());
+        blocks.update(key, rule(destination), BpfMap.ANY);
+        owned.add("b" + HexFormat.of().formatHex(key));
     }
 
     public boolean unblock(long cgroupId, Cidr network) {
-        return blocks.delete(key(cgroupId, network));
+        byte[] key = key(cgroupId, network);
+        owned.remove("b" + HexFormat.of().formatHex(key));
+        return blocks.delete(key);
     }
 
     public void isolate(long cgroupId) {
         isolated.update(BpfMap.longKey(cgroupId), new byte[] {1}, BpfMap.ANY);
+        owned.add("i" + cgroupId);
     }
 
     public boolean release(long cgroupId) {
+        owned.remove("i" + cgroupId);
         return isolated.delete(BpfMap.longKey(cgroupId));
     }
 
     /** What every isolated workload may still reach (DNS, the control plane). */
     public void allowWhileIsolated(Destination destination) {
         isolationAllow.update(key(0, destination.network()), rule(destination), BpfMap.ANY);
+    }
+
+    /** Removes the blocks and isolations found in the (pinned) maps that this process did not set. */
+    public int pruneUnowned() {
+        int pruned = 0;
+        for (byte[] key : blocks.keys()) {
+            if (!owned.contains("b" + HexFormat.of().formatHex(key)) && blocks.delete(key)) {
+                pruned++;
+            }
+        }
+        for (byte[] key : isolated.keys()) {
+            long cgroupId = ByteBuffer.wrap(key).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            if (!owned.contains("i" + cgroupId) && isolated.delete(key)) {
+                pruned++;
+            }
+        }
+        return pruned;
     }
 
     private static byte[] key(long cgroupId, Cidr network) {
