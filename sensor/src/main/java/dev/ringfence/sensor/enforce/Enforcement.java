@@ -30,7 +30,7 @@ public final class Enforcement implements AutoCloseable {
     public static Enforcement start(FeedbackLink feedback, String node, Path runDirectory, Path cgroupRoot, ExecStarts execStarts,
                                     Consumer<SpecificRecord> publish) {
         AtomicReference<DecisionApplier> applierRef = new AtomicReference<>();
-        Enforcer enforcer = Enforcer.start(runDirectory, Enforcer.pinDirectory(node), hit -> {
+        Enforcer enforcer = Enforcer.startPaused(runDirectory, Enforcer.pinDirectory(node), hit -> {
             DecisionApplier applier = applierRef.get();
             if (applier != null) {
                 applier.onHit(hit);
@@ -41,6 +41,7 @@ public final class Enforcement implements AutoCloseable {
                     publish::accept, Clock.systemUTC(), runDirectory.resolve("decisions"));
             applierRef.set(applier);
             applier.restore();
+            enforcer.startReporting();
             AtomicReference<SensorLink> linkRef = new AtomicReference<>();
             SensorLink link = SensorLink.create(new SensorLinkConfig(feedback.address(),
                             new TlsIdentity(feedback.certificate(), feedback.privateKey(), feedback.trustedCa())),

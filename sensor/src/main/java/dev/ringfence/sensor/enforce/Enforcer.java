@@ -17,6 +17,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,7 @@ public final class Enforcer implements AutoCloseable {
     private final ProbeSet probes;
     private final RingBuffer hits;
     private final Thread poller;
+    private final CountDownLatch reporting = new CountDownLatch(1);
     private final ExecPolicy exec;
     private final ConnectionPolicy connections;
     private volatile boolean running = true;
@@ -56,6 +58,17 @@ public final class Enforcer implements AutoCloseable {
      * the maps an earlier one pinned, entries included; null: they live as long as this process.
      */
     public static Enforcer start(Path runDirectory, Path pinDirectory, Consumer<Hit> onHit) {
+        Enforcer enforcer = startPaused(runDirectory, pinDirectory, onHit);
+        enforcer.startReporting();
+        return enforcer;
+    }
+
+    /**
+     * As {@link #start}, but hits (held execs included) wait in the ring buffer until
+     * {@link #startReporting()}: a sensor restarting over pinned maps first restores the policies,
+     * so a process held while no sensor ran is judged against them, not let run.
+     */
+    public static Enforcer startPaused(Path runDirectory, Path pinDirectory, Consumer<Hit> onHit) {
         Mounts mounts = Mounts.current();
         Path cgroupRoot = mounts.cgroup2().orElseThrow(() -> new IllegalStateException("no cgroup v2 hierarchy is mounted"));
         ProbeSet probes = ProbeSet.load(OBJECTS, runDirectory.resolve("bpf"), cgroupRoot, Mounts.ensureTracefs(), true,
@@ -92,6 +105,10 @@ public final class Enforcer implements AutoCloseable {
         }
     }
 
+    public void startReporting() {
+        reporting.countDown();
+    }
+
     public ExecPolicy exec() {
         return exec;
     }
@@ -122,6 +139,11 @@ public final class Enforcer implements AutoCloseable {
     }
 
     private void pollLoop() {
+        try {
+            reporting.await();
+        } catch (InterruptedException e) {
+            return;
+        }
         while (running) {
             hits.poll(100);
         }
@@ -130,6 +152,7 @@ public final class Enforcer implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        poller.interrupt(); // if still waiting to report
         try {
             poller.join(1000);
         } catch (InterruptedException e) {

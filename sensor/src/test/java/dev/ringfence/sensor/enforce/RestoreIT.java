@@ -13,12 +13,16 @@ import dev.ringfence.feedback.rails.ProtectedSet;
 import dev.ringfence.sensor.enforce.net.Destination;
 import dev.ringfence.sensor.kernel.Mounts;
 import dev.ringfence.sensor.sandbox.TestCgroup;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,6 +68,49 @@ class RestoreIT {
         }
     }
 
+    @Test
+    void anExecHeldWhileNoSensorRanIsJudgedByTheRestoredPolicy() throws Exception {
+        Path pins = Enforcer.pinDirectory("restore-exec-it-" + UUID.randomUUID().toString().substring(0, 8));
+        Path state = dir.resolve("exec-decisions");
+        Path cgroupRoot = Mounts.current().cgroup2().orElseThrow();
+        Path denied = Files.copy(Path.of("/usr/bin/touch"), dir.resolve("denied-tool"), StandardCopyOption.COPY_ATTRIBUTES);
+        try (TestCgroup workload = TestCgroup.create("restore-exec")) {
+            Decision deny = decision(DecisionAction.DENY_EXEC, DecisionTarget.newBuilder().setNode(NODE).setWorkload(identity(workload))
+                    .setBinaryPath(denied.toString()).build(), 0);
+            try (Enforcer first = Enforcer.start(dir.resolve("exec-first"), pins, hit -> {});
+                 DecisionApplier applier = applier(first, cgroupRoot, state, new ConcurrentLinkedQueue<>())) {
+                assertThat(applier.apply(deny).getOutcome()).isEqualTo(AckOutcome.APPLIED);
+            }
+            Path copy = Files.copy(denied, dir.resolve("copied-during-outage"), StandardCopyOption.COPY_ATTRIBUTES);
+            Process held = workload.start(List.of(copy.toString(), dir.resolve("outage-file").toString()));
+            awaitStopped(held.pid());
+
+            try (Enforcer second = Enforcer.startPaused(dir.resolve("exec-second"), pins, hit -> {});
+                 DecisionApplier applier = applier(second, cgroupRoot, state, new ConcurrentLinkedQueue<>())) {
+                assertThat(applier.restore()).isEqualTo(1);
+                second.startReporting();
+                assertThat(held.waitFor(20, TimeUnit.SECONDS)).isTrue();
+                assertThat(held.exitValue()).isEqualTo(137);
+                assertThat(dir.resolve("outage-file")).doesNotExist();
+            }
+        } finally {
+            Enforcer.removePins(pins);
+        }
+    }
+
+    /** Waits for state T in /proc/PID/stat: stopped by the kernel at exec. */
+    private static void awaitStopped(long pid) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (true) {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            if (stat.charAt(stat.lastIndexOf(')') + 2) == 'T') {
+                return;
+            }
+            assertThat(System.nanoTime()).as("process " + pid + " stopped at exec; stat " + stat).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
     private static DecisionApplier applier(Enforcer enforcer, Path cgroupRoot, Path state, ConcurrentLinkedQueue<EnforcementAction> events) {
         return new DecisionApplier(NODE, enforcer, ProtectedSet.defaults(), cgroupRoot, pid -> OptionalLong.empty(), events::add,
                 Clock.systemUTC(), state);
@@ -78,12 +125,19 @@ class RestoreIT {
     }
 
     private static Decision block(TestCgroup workload, String cidr, long ttlMs) {
-        long now = System.currentTimeMillis() * 1_000_000L;
-        WorkloadIdentity identity = WorkloadIdentity.newBuilder().setNode(NODE).setWorkloadKey("host/" + NODE + "/restore")
+        return decision(DecisionAction.BLOCK_CONNECTION,
+                DecisionTarget.newBuilder().setNode(NODE).setWorkload(identity(workload)).setDestinationCidr(cidr).build(), ttlMs);
+    }
+
+    private static WorkloadIdentity identity(TestCgroup workload) {
+        return WorkloadIdentity.newBuilder().setNode(NODE).setWorkloadKey("host/" + NODE + "/restore")
                 .setWorkloadKind("Cgroup").setWorkloadName("restore").setCgroupPath(workload.path()).build();
+    }
+
+    private static Decision decision(DecisionAction action, DecisionTarget target, long ttlMs) {
+        long now = System.currentTimeMillis() * 1_000_000L;
         return Decision.newBuilder().setDecisionId("restore-" + UUID.randomUUID()).setIssuedNs(now).setIssuer("test")
-                .setAction(DecisionAction.BLOCK_CONNECTION)
-                .setTarget(DecisionTarget.newBuilder().setNode(NODE).setWorkload(identity).setDestinationCidr(cidr).build())
+                .setAction(action).setTarget(target)
                 .setReason("test").setTtlMs(ttlMs).setExpiresNs(now + Duration.ofMinutes(1).toNanos()).setDryRun(false).build();
     }
 }
