@@ -43,6 +43,11 @@ final class FeedbackStage implements AutoCloseable {
         return stage;
     }
 
+    /** Where a sensor on this host dials the service. */
+    String address() {
+        return address;
+    }
+
     int port() {
         return service.port();
     }

@@ -1,5 +1,8 @@
 package dev.ringfence.allinone.up;
 
+import dev.ringfence.feedback.ca.CertificateAuthority;
+import dev.ringfence.feedback.ca.IssuedCertificate;
+import dev.ringfence.feedback.ca.Role;
 import dev.ringfence.sensor.Sensor;
 import dev.ringfence.sensor.SensorConfig;
 import dev.ringfence.sensor.publish.KafkaPublisher;
@@ -8,7 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** The eBPF sensor of this host, local-host identity (no Kubernetes), publishing to Kafka. */
+/**
+ * The eBPF sensor of this host, local-host identity (no Kubernetes), publishing to Kafka and linked to the
+ * feedback service with this node's certificate, so it applies this node's decisions in the kernel.
+ */
 final class SensorStage {
     private static final Path BTF = Path.of("/sys/kernel/btf/vmlinux");
     // the status line's lost-event count comes from the health topic: report about as often as it is shown
@@ -22,11 +28,16 @@ final class SensorStage {
     }
 
     /** Starts the sensor, or throws IllegalStateException saying why it cannot run here. */
-    static Sensor start(String bootstrap, Path runDirectory) {
+    static Sensor start(String bootstrap, Path runDirectory, String feedbackAddress, Path certificates) {
         requireRunnable();
+        IssuedCertificate node = CertificateAuthority.filesOf(certificates, Role.NODE, node());
         SensorConfig config = SensorConfig.builder()
                 .runDirectory(runDirectory)
                 .healthInterval(HEALTH_INTERVAL)
+                .feedbackAddress(feedbackAddress)
+                .feedbackCert(node.certificate())
+                .feedbackKey(node.privateKey())
+                .feedbackCa(node.caCertificate())
                 .build();
         KafkaPublisher publisher = new KafkaPublisher(bootstrap, runDirectory.resolve("spool"), config.spoolMaxBytes());
         try {

@@ -52,8 +52,8 @@ public final class UpCommand {
             String bootstrap = startKafka(state);
             startCertificates(state);
             startDetection(bootstrap, state);
-            startFeedback(bootstrap, state);
-            startSensor(bootstrap, state);
+            FeedbackStage feedback = startFeedback(bootstrap, state);
+            startSensor(bootstrap, state, feedback.address());
             startElasticsearch(bootstrap, state);
             startLiveView(bootstrap, state);
         } catch (StageFailed e) {
@@ -98,27 +98,34 @@ public final class UpCommand {
         progress.ready("detection-job", "Flink MiniCluster in-process, " + DetectionStage.describePolicy(options), since(start));
     }
 
-    private void startFeedback(String bootstrap, Path state) {
+    private FeedbackStage startFeedback(String bootstrap, Path state) {
         long start = System.nanoTime();
         FeedbackStage service = required("enforcement-feedback", () -> FeedbackStage.start(bootstrap, options, state));
         stages.add("enforcement-feedback", service);
         progress.ready("enforcement-feedback", "mTLS gRPC on port " + service.port()
-                + (options.enforce() || options.policyFile() != null ? "" : " (observe: delivers nothing)"), since(start));
+                + (observing() ? " (observe: delivers nothing)" : ""), since(start));
+        return service;
     }
 
-    private void startSensor(String bootstrap, Path state) {
+    private boolean observing() {
+        return !options.enforce() && options.policyFile() == null;
+    }
+
+    private void startSensor(String bootstrap, Path state, String feedbackAddress) {
         long start = System.nanoTime();
         try {
-            Sensor sensor = SensorStage.start(bootstrap, state.resolve("sensor"));
+            Sensor sensor = SensorStage.start(bootstrap, state.resolve("sensor"), feedbackAddress, state.resolve("certs"));
             stages.add("sensor", sensor);
             progress.ready("sensor", "eBPF on this host, local identity, node " + SensorStage.node() + ", publishing to Kafka",
                     since(start));
         } catch (IllegalStateException e) {
             progress.failed("sensor", e.getMessage() + " (the rest of the pipeline keeps running)");
+            progress.failed("enforcement", "no sensor on this host: decisions for it wait in the feedback service");
+            return;
         }
-        // The sensor has no decision link to the feedback service and no kernel enforcement yet (issue 4).
-        progress.absent("enforcement", "decisions reach the feedback service, but this sensor cannot receive or apply"
-                + " them yet: nothing is contained");
+        progress.ready("enforcement", "sensor dials the feedback service at " + feedbackAddress + " as node " + SensorStage.node() + "; "
+                + (observing() ? "observe: decisions are recorded as dry runs, nothing is enforced"
+                        : "decisions are applied in the kernel (exec kill, connect blocks, isolation)"), since(start));
     }
 
     private void startElasticsearch(String bootstrap, Path state) {

@@ -49,9 +49,10 @@ class UpCommandIT {
                 assertThat(stages.get(stage)).as(stage).isNotNull();
                 assertThat(stages.get(stage).path("state").asText()).as(stage + ": " + stages.get(stage)).isEqualTo("ready");
             }
-            assertThat(stages.get("enforcement").path("state").asText()).as("no kernel enforcement: said, not pretended")
-                    .isEqualTo("not-built");
-            assertThat(stages.get("enforcement").path("detail").asText()).contains("nothing is contained");
+            assertThat(stages.get("enforcement").path("state").asText()).as("the sensor dials the feedback service")
+                    .isEqualTo("ready");
+            assertThat(stages.get("enforcement").path("detail").asText()).as("observe mode says it enforces nothing")
+                    .contains("nothing is enforced");
             assertThat(stages.get("elasticsearch").path("state").asText()).as("Elasticsearch is opt-in").isEqualTo("off");
             assertThat(Files.readString(output)).as("logs are quiet by default").doesNotContain("INFO").doesNotContain(" WARN ");
             assertThat(state.resolve("certs/ca.crt")).exists();
