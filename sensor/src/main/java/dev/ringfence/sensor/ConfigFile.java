@@ -32,7 +32,7 @@ public final class ConfigFile {
     static final Set<String> KEYS = Set.of("node", "cluster", "events", "watch.cgroups", "file.prefixes", "flow.interval",
             "throttle.rate", "throttle.burst", "queue.capacity", "ringbuf.bytes", "health.interval", "workload.file", "kubernetes",
             "run.dir", "spool.max.bytes", "metrics.port",
-            "feedback.address", "feedback.cert", "feedback.key", "feedback.ca");
+            "feedback.address", "feedback.cert", "feedback.key", "feedback.ca", "isolation.allow");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
     private ConfigFile() {}
@@ -86,6 +86,7 @@ public final class ConfigFile {
             case "feedback.cert" -> builder.feedbackCert(Path.of(value));
             case "feedback.key" -> builder.feedbackKey(Path.of(value));
             case "feedback.ca" -> builder.feedbackCa(Path.of(value));
+            case "isolation.allow" -> builder.isolationAllow(list(value));
             default -> throw new IllegalArgumentException("unknown key");
         }
     }

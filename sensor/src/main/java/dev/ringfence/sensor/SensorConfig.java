@@ -3,6 +3,7 @@ package dev.ringfence.sensor;
 import dev.ringfence.sensor.capture.EventKind;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import dev.ringfence.sensor.enforce.net.Destination;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +34,8 @@ public record SensorConfig(
         Path runDirectory,
         long spoolMaxBytes,
         int metricsPort,
-        Optional<FeedbackLink> feedback) {
+        Optional<FeedbackLink> feedback,
+        List<Destination> isolationAllow) {
 
     public static final List<String> DEFAULT_FILE_PREFIXES = List.of("/etc/shadow", "/etc/gshadow", "/etc/sudoers",
             "/root/.ssh", "/var/run/secrets/kubernetes.io/serviceaccount", "/run/secrets/kubernetes.io/serviceaccount");
@@ -43,6 +45,7 @@ public record SensorConfig(
         events = Set.copyOf(events);
         watchCgroups = List.copyOf(watchCgroups);
         filePrefixes = List.copyOf(filePrefixes);
+        isolationAllow = List.copyOf(isolationAllow);
     }
 
     /** True when every cgroup is watched (no selector configured). */
@@ -75,6 +78,7 @@ public record SensorConfig(
         private Path feedbackCert;
         private Path feedbackKey;
         private Path feedbackCa;
+        private List<Destination> isolationAllow = List.of();
 
         public Builder node(String value) {
             if (value == null || !NODE.matcher(value).matches()) {
@@ -209,6 +213,12 @@ public record SensorConfig(
             return this;
         }
 
+        /** What an isolated workload may still reach (DNS, the control plane), as {@link Destination#parse} specs. */
+        public Builder isolationAllow(List<String> specs) {
+            isolationAllow = specs.stream().map(Destination::parse).toList();
+            return this;
+        }
+
         public Builder feedbackCa(Path value) {
             feedbackCa = value;
             return this;
@@ -217,7 +227,7 @@ public record SensorConfig(
         public SensorConfig build() {
             return new SensorConfig(node, cluster, events, watchCgroups, filePrefixes, flowInterval, throttleRate,
                     throttleBurst, queueCapacity, ringBufferBytes, healthInterval, Optional.ofNullable(workloadFile), kubernetes,
-                    runDirectory, spoolMaxBytes, metricsPort, feedback());
+                    runDirectory, spoolMaxBytes, metricsPort, feedback(), isolationAllow);
         }
 
         /** All four feedback settings or none: with them, the sensor enforces this node's decisions. */

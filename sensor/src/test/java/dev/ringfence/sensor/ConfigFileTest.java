@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ringfence.sensor.capture.EventKind;
+import dev.ringfence.sensor.enforce.net.Destination;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,6 +77,19 @@ class ConfigFileTest {
                 .hasMessageContaining("feedback.key is required");
         assertThatThrownBy(() -> read("feedback.address = feedback:7443\n" + files.replace(ca.toString(), "/no/such/ca.crt")).build())
                 .hasMessageContaining("feedback.ca /no/such/ca.crt is not a readable file");
+    }
+
+    @Test
+    void theIsolationAllowlistIsParsedAndValidated() throws Exception {
+        List<Destination> allow = read("isolation.allow = udp/53@10.96.0.10, tcp/7443@fd00::1/128, 192.168.0.0/16").build().isolationAllow();
+        assertThat(allow).extracting(Destination::port).containsExactly(53, 7443, 0);
+        assertThat(allow).extracting(Destination::protocol)
+                .containsExactly(Destination.Protocol.UDP, Destination.Protocol.TCP, Destination.Protocol.ANY);
+        assertThat(allow.get(2).network().prefixBits()).isEqualTo(96 + 16);
+        assertThatThrownBy(() -> read("isolation.allow = icmp/1@10.0.0.1")).hasMessageContaining("isolation.allow")
+                .hasMessageContaining("protocol must be tcp, udp or any");
+        assertThatThrownBy(() -> read("isolation.allow = udp/dns@10.0.0.1")).hasMessageContaining("bad port");
+        assertThatThrownBy(() -> read("isolation.allow = tcp/80@10.0.0.0/99")).hasMessageContaining("out of range");
     }
 
     private SensorConfig.Builder read(String text) throws Exception {

@@ -5,9 +5,11 @@ import dev.ringfence.feedback.link.SensorLinkConfig;
 import dev.ringfence.feedback.rails.ProtectedSet;
 import dev.ringfence.feedback.tls.TlsIdentity;
 import dev.ringfence.sensor.FeedbackLink;
+import dev.ringfence.sensor.enforce.net.Destination;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
@@ -27,8 +29,8 @@ public final class Enforcement implements AutoCloseable {
         this.link = link;
     }
 
-    public static Enforcement start(FeedbackLink feedback, String node, Path runDirectory, Path cgroupRoot, ExecStarts execStarts,
-                                    Consumer<SpecificRecord> publish) {
+    public static Enforcement start(FeedbackLink feedback, List<Destination> isolationAllow, String node, Path runDirectory,
+                                    Path cgroupRoot, ExecStarts execStarts, Consumer<SpecificRecord> publish) {
         AtomicReference<DecisionApplier> applierRef = new AtomicReference<>();
         Enforcer enforcer = Enforcer.startPaused(runDirectory, Enforcer.pinDirectory(node), hit -> {
             DecisionApplier applier = applierRef.get();
@@ -40,6 +42,7 @@ public final class Enforcement implements AutoCloseable {
             DecisionApplier applier = new DecisionApplier(node, enforcer, ProtectedSet.defaults(), cgroupRoot, execStarts,
                     publish::accept, Clock.systemUTC(), runDirectory.resolve("decisions"));
             applierRef.set(applier);
+            isolationAllow.forEach(enforcer.connections()::allowWhileIsolated);
             applier.restore();
             enforcer.startReporting();
             AtomicReference<SensorLink> linkRef = new AtomicReference<>();

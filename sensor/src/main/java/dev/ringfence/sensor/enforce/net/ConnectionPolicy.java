@@ -53,14 +53,21 @@ public final class ConnectionPolicy {
 
     /** What every isolated workload may still reach (DNS, the control plane). */
     public void allowWhileIsolated(Destination destination) {
-        isolationAllow.update(key(0, destination.network()), rule(destination), BpfMap.ANY);
+        byte[] key = key(0, destination.network());
+        isolationAllow.update(key, rule(destination), BpfMap.ANY);
+        owned.add("a" + HexFormat.of().formatHex(key));
     }
 
-    /** Removes the blocks and isolations found in the (pinned) maps that this process did not set. */
+    /** Removes the blocks, isolations and isolation allowlist entries found in the (pinned) maps that this process did not set. */
     public int pruneUnowned() {
         int pruned = 0;
         for (byte[] key : blocks.keys()) {
             if (!owned.contains("b" + HexFormat.of().formatHex(key)) && blocks.delete(key)) {
+                pruned++;
+            }
+        }
+        for (byte[] key : isolationAllow.keys()) {
+            if (!owned.contains("a" + HexFormat.of().formatHex(key)) && isolationAllow.delete(key)) {
                 pruned++;
             }
         }
