@@ -8,6 +8,7 @@ import dev.ringfence.contract.kafka.Topic;
 import dev.ringfence.sensor.EventSink;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -41,7 +42,8 @@ public final class KafkaPublisher implements EventSink {
     private static final ContractCodec<Event> CODEC = ContractCodec.of(Event.class);
     private static final long RETRY_MILLIS = 1000;
 
-    private final KafkaProducer<byte[], byte[]> producer;
+    private final String bootstrapServers;
+    private volatile KafkaProducer<byte[], byte[]> producer;
     private final Admin admin;
     private final Spool spool;
     private final Object lock = new Object();
@@ -51,6 +53,16 @@ public final class KafkaPublisher implements EventSink {
     private volatile boolean running = true;
 
     public KafkaPublisher(String bootstrapServers, Path spoolDirectory, long spoolMaxBytes) {
+        this.bootstrapServers = bootstrapServers;
+        this.producer = newProducer();
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000));
+        this.spool = new Spool(spoolDirectory, spoolMaxBytes);
+        this.spooling = !spool.isEmpty(); // what an earlier run could not deliver goes first
+        this.replayer = Thread.ofPlatform().name("sensor-spool-replay").daemon().start(this::replayLoop);
+    }
+
+    private KafkaProducer<byte[], byte[]> newProducer() {
         Properties producerConfig = new Properties();
         producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -58,17 +70,15 @@ public final class KafkaPublisher implements EventSink {
         producerConfig.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         producerConfig.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        // One request in flight per connection: when a batch fails for good, the batches behind it have
+        // not been sent yet, and aborting the producer (see onFailure) sends them to the spool, in order.
+        producerConfig.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         // fail fast enough to start spooling within seconds of the broker going away
         producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
         producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 5000);
         producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000);
         producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "ringfence-sensor");
-        this.producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000));
-        this.spool = new Spool(spoolDirectory, spoolMaxBytes);
-        this.spooling = !spool.isEmpty(); // what an earlier run could not deliver goes first
-        this.replayer = Thread.ofPlatform().name("sensor-spool-replay").daemon().start(this::replayLoop);
+        return new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     @Override
@@ -84,9 +94,10 @@ public final class KafkaPublisher implements EventSink {
                 return;
             }
             try {
-                producer.send(record(entry), (metadata, error) -> {
+                KafkaProducer<byte[], byte[]> sender = producer;
+                sender.send(record(entry), (metadata, error) -> {
                     if (error != null) {
-                        failed.add(new Failed(event.getSeq(), entry));
+                        onFailure(sender, new Failed(event.getSeq(), entry));
                     }
                 });
             } catch (RuntimeException e) { // no metadata within max.block.ms: the broker is not there
@@ -96,9 +107,23 @@ public final class KafkaPublisher implements EventSink {
         }
     }
 
+    /**
+     * A record failed for good: nothing queued behind it may reach the broker before it does, so the producer
+     * is aborted at once (from its own I/O thread close() means close(0)), which fails every record still
+     * queued; they all land in {@code failed} and go to the spool in sequence order.
+     */
+    private void onFailure(KafkaProducer<byte[], byte[]> sender, Failed failure) {
+        failed.add(failure);
+        if (sender == producer) {
+            sender.close(Duration.ZERO);
+        }
+    }
+
     /** Waits for what is in flight, spools the failures in sequence order; new events follow them. */
     private void startSpooling() {
-        producer.flush();
+        KafkaProducer<byte[], byte[]> aborted = producer;
+        aborted.close(Duration.ofSeconds(10)); // completes or fails everything it still holds
+        producer = newProducer();
         List<Failed> failures = new ArrayList<>();
         Failed next;
         while ((next = failed.poll()) != null) {
