@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ringfence.allinone.AllInOne;
+import dev.ringfence.sensor.enforce.Enforcer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -35,6 +36,9 @@ class UpCommandIT {
     @Test
     void upRunsThePipelineShowsLiveStatusAndAlertsFromTheTopicsAndStopsCleanlyOnInterrupt(@TempDir Path dir) throws Exception {
         Path state = dir.resolve("state");
+        // the sensor pins its enforcement in bpffs so it outlives restarts; what this test pinned goes after it
+        Path pins = Enforcer.pinDirectory(SensorStage.node());
+        boolean pinnedBefore = Files.exists(pins);
         Path output = dir.resolve("up.out");
         // this host has no cluster network: loopback stands for it, so connections to local ports are east-west
         Path jobConfig = Files.writeString(dir.resolve("job.json"), "{\"lineage\": {\"clusterCidrs\": [\"127.0.0.0/8\"]},"
@@ -110,6 +114,10 @@ class UpCommandIT {
             assertThat(state.resolve("feedback.address")).as("no stale address").doesNotExist();
         } finally {
             up.destroyForcibly();
+            up.waitFor(30, TimeUnit.SECONDS);
+            if (!pinnedBefore) {
+                Enforcer.removePins(pins);
+            }
         }
     }
 
