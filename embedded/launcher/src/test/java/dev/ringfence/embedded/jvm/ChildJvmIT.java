@@ -2,6 +2,7 @@ package dev.ringfence.embedded.jvm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,13 +34,19 @@ class ChildJvmIT {
         ChildJvm child = ChildJvm.start("watched-child", System.getProperty("java.class.path"),
                 WatchedChild.class.getName(), List.of(), List.of(), dir.resolve("child.log"));
         try {
-            assertThat(sessionOf(child.pid())).isNotEqualTo(sessionOf(ProcessHandle.current().pid()));
+            String ours = sessionOf(ProcessHandle.current().pid());
+            // setsid(1) leaves our session a moment after it starts, before it becomes the JVM
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (sessionOf(child.pid()).equals(ours) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(sessionOf(child.pid())).isNotEqualTo(ours);
         } finally {
             child.stop(Duration.ofSeconds(10));
         }
     }
 
-    private static String sessionOf(long pid) throws java.io.IOException {
+    private static String sessionOf(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] afterName = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return afterName[3]; // state, ppid, pgrp, session
