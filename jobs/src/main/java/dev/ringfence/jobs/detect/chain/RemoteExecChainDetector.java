@@ -102,21 +102,18 @@ public final class RemoteExecChainDetector extends KeyedProcessFunction<String, 
         if (binaries.classify(exec.process.getBinary()) == BinaryClasses.Kind.OTHER) {
             return;
         }
-        boolean belowServer = false;
         for (int depth = 0; depth < Math.min(settings.maxDepth, exec.ancestry.length); depth++) {
-            Observation[] contacts = inbound.get(exec.ancestry[depth].getExecId());
-            Observation accepted = nearestBefore(contacts, exec);
+            Observation accepted = nearestBefore(inbound.get(exec.ancestry[depth].getExecId()), exec);
             if (accepted != null) {
                 open(exec, accepted, out);
                 return;
             }
-            belowServer |= contacts != null;
         }
-        if (belowServer) {
-            // the connection that caused it may be reported later (flows are reported at close); shells of
-            // processes that never accepted anything (cron, CI) are not kept, so this stays small
-            suspects.put(exec.process.getExecId(), exec);
-        }
+        // The connection that caused it may be reported later (flows are reported at close, and the
+        // server's earlier connections may still be waiting for their peer's report), so every shell,
+        // interpreter or downloaded binary waits for the window: only a connection accepted by one of
+        // its ancestors explains it, and the window and the state TTL bound what waits.
+        suspects.put(exec.process.getExecId(), exec);
     }
 
     private void onInbound(Observation accepted, Collector<Alert> out) throws Exception {
