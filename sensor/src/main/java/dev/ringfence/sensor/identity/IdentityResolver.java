@@ -117,6 +117,12 @@ public final class IdentityResolver {
                 declared = workload;
             }
         }
+        if (declared != null && declared.namespace() != null) {
+            return base(cgroupId, cgroupPath, IdentitySource.LOCAL_HOST, "Pod", declared.name())
+                    .setWorkloadKey(declared.namespace() + "/Pod/" + declared.name())
+                    .setNamespace(declared.namespace()).setPodName(declared.name())
+                    .setLabels(Map.copyOf(declared.labels())).setPodIps(declared.ips()).build();
+        }
         if (declared != null) {
             return base(cgroupId, cgroupPath, IdentitySource.LOCAL_HOST, "Cgroup", declared.name())
                     .setLabels(Map.copyOf(declared.labels())).setPodIps(declared.ips()).build();

@@ -5,11 +5,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** A workload declared for local-host mode: the cgroup (and everything below it) that runs it. */
-public record LocalWorkload(String name, String cgroup, Map<String, String> labels, List<String> ips) {
+/**
+ * A workload declared for local-host mode: the cgroup (and everything below it) that runs it. With a
+ * {@code namespace} it stands for a pod: its identity carries namespace and pod name and its key is
+ * {@code <namespace>/Pod/<name>}, as a Kubernetes pod's would be; without one it is {@code host/<node>/<name>}.
+ */
+public record LocalWorkload(String name, String cgroup, Map<String, String> labels, List<String> ips, String namespace) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,252}");
+    private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+
+    public LocalWorkload(String name, String cgroup, Map<String, String> labels, List<String> ips) {
+        this(name, cgroup, labels, ips, null);
+    }
 
     public LocalWorkload {
+        if (namespace != null && !NAMESPACE.matcher(namespace).matches()) {
+            throw new IllegalArgumentException("workload " + name + ": namespace '" + namespace + "' must match " + NAMESPACE.pattern());
+        }
         if (name == null || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("workload name '" + name + "' must match " + NAME.pattern());
         }

@@ -46,4 +46,24 @@ class LocalIdentityTest {
         assertThat(resolver.identityOf(4).getWorkloadKey()).isEqualTo("host/n1/batch");
         assertThat(updates.getLast().getWorkload().getWorkloadKey()).isEqualTo("host/n1/batch");
     }
+
+    @Test
+    void aWorkloadWithANamespaceIsNamedLikeAPod() {
+        CgroupTree tree = new CgroupTree(root);
+        tree.remember(5, "/demo/shop-api");
+        tree.remember(6, "/demo/shop-db");
+        IdentityResolver resolver = new IdentityResolver("n1", "", tree, List.of(
+                new LocalWorkload("api", "/demo/shop-api", Map.of("app", "api"), List.of("10.244.1.11"), "shop"),
+                new LocalWorkload("db", "/demo/shop-db", Map.of(), List.of())), updates -> {});
+
+        WorkloadIdentity api = resolver.identityOf(5);
+        assertThat(api).extracting(WorkloadIdentity::getWorkloadKey, WorkloadIdentity::getNamespace, WorkloadIdentity::getPodName,
+                WorkloadIdentity::getWorkloadKind, WorkloadIdentity::getWorkloadName)
+                .containsExactly("shop/Pod/api", "shop", "api", "Pod", "api");
+        assertThat(api.getLabels()).containsEntry("app", "api");
+        assertThat(api.getPodIps()).containsExactly("10.244.1.11");
+        assertThat(resolver.identityOf(6).getWorkloadKey()).as("no namespace: a host workload").isEqualTo("host/n1/db");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LocalWorkload("x", "/x", Map.of(), List.of(), "Shop"))
+                .hasMessageContaining("namespace");
+    }
 }
