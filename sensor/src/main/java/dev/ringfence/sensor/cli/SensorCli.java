@@ -7,6 +7,7 @@ import dev.ringfence.sensor.SensorConfig;
 import dev.ringfence.sensor.output.CompactLines;
 import dev.ringfence.sensor.output.JsonLines;
 import dev.ringfence.sensor.output.StdoutSink;
+import dev.ringfence.contract.kafka.KafkaClientSecurity;
 import dev.ringfence.sensor.publish.KafkaPublisher;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,7 @@ import java.util.regex.Pattern;
 /**
  * ringfence events --standalone -o compact|json [--duration 30s] [--config FILE] [--node NAME] [--cgroup DIR]...
  * ringfence sensor check
- * ringfence sensor run --kafka HOST:PORT [--node NAME] [--config FILE] [--metrics-port N]
+ * ringfence sensor run --kafka HOST:PORT [--kafka-config FILE] [--node NAME] [--config FILE] [--metrics-port N]
  *     [--feedback-address HOST:PORT --feedback-cert FILE --feedback-key FILE --feedback-ca FILE]
  */
 public final class SensorCli {
@@ -32,7 +33,7 @@ public final class SensorCli {
                   stream this node's events to stdout, no Kafka (Ctrl-C or --duration to stop)
               sensor check
                   report what this kernel supports; exit 1 when the sensor cannot run
-              sensor run --kafka HOST:PORT [--node NAME] [--config FILE] [--metrics-port N]
+              sensor run --kafka HOST:PORT [--kafka-config FILE] [--node NAME] [--config FILE] [--metrics-port N]
                          [--feedback-address HOST:PORT --feedback-cert FILE --feedback-key FILE --feedback-ca FILE]
                   run the sensor, publishing to Kafka; with --feedback-address, also enforce this node's decisions""";
     private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.\\-\\[\\]:]+:(\\d{1,5})(,[A-Za-z0-9.\\-\\[\\]:]+:\\d{1,5})*");
@@ -88,7 +89,7 @@ public final class SensorCli {
 
     private static int runAgent(List<String> args) {
         Arguments arguments = Arguments.parse(args, Set.of("--kafka", "--node", "--config", "--metrics-port", "--feedback-address",
-                "--feedback-cert", "--feedback-key", "--feedback-ca"), Set.of());
+                "--feedback-cert", "--feedback-key", "--feedback-ca", "--kafka-config"), Set.of());
         String kafka = arguments.value("--kafka").orElseThrow(() -> new UsageException("sensor run needs --kafka HOST:PORT"));
         if (!HOST_PORT.matcher(kafka).matches()) {
             throw new UsageException("--kafka must be HOST:PORT[,HOST:PORT...], got '" + kafka + "'");
@@ -100,9 +101,19 @@ public final class SensorCli {
         arguments.value("--feedback-cert").ifPresent(file -> builder.feedbackCert(Path.of(file)));
         arguments.value("--feedback-key").ifPresent(file -> builder.feedbackKey(Path.of(file)));
         arguments.value("--feedback-ca").ifPresent(file -> builder.feedbackCa(Path.of(file)));
+        KafkaClientSecurity security = kafkaSecurity(arguments);
         SensorConfig config = builder.build();
-        KafkaPublisher publisher = new KafkaPublisher(kafka, config.runDirectory().resolve("spool"), config.spoolMaxBytes());
+        KafkaPublisher publisher = new KafkaPublisher(kafka, security, config.runDirectory().resolve("spool"), config.spoolMaxBytes());
         return runUntilStopped(config, publisher, null);
+    }
+
+    /** {@code --kafka-config FILE}: Kafka client security settings (TLS, SASL), validated before anything starts. */
+    static KafkaClientSecurity kafkaSecurity(Arguments arguments) {
+        try {
+            return arguments.value("--kafka-config").map(file -> KafkaClientSecurity.load(Path.of(file))).orElse(KafkaClientSecurity.NONE);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--kafka-config: " + e.getMessage());
+        }
     }
 
     private static SensorConfig.Builder config(Arguments arguments) {

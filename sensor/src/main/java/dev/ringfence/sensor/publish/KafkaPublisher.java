@@ -4,6 +4,7 @@ import dev.ringfence.contract.Event;
 import dev.ringfence.contract.SensorHealth;
 import dev.ringfence.contract.codec.ContractCodec;
 import dev.ringfence.contract.kafka.RecordKeys;
+import dev.ringfence.contract.kafka.KafkaClientSecurity;
 import dev.ringfence.contract.kafka.Topic;
 import dev.ringfence.sensor.EventSink;
 import java.nio.charset.StandardCharsets;
@@ -12,9 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,7 @@ public final class KafkaPublisher implements EventSink {
     private static final long RETRY_MILLIS = 1000;
 
     private final String bootstrapServers;
+    private final KafkaClientSecurity security;
     private volatile KafkaProducer<byte[], byte[]> producer;
     private final Admin admin;
     private final Spool spool;
@@ -53,17 +55,31 @@ public final class KafkaPublisher implements EventSink {
     private volatile boolean running = true;
 
     public KafkaPublisher(String bootstrapServers, Path spoolDirectory, long spoolMaxBytes) {
+        this(bootstrapServers, KafkaClientSecurity.NONE, spoolDirectory, spoolMaxBytes);
+    }
+
+    /** {@code security}: TLS/SASL settings from {@code --kafka-config}, given to the producer and the admin client. */
+    public KafkaPublisher(String bootstrapServers, KafkaClientSecurity security, Path spoolDirectory, long spoolMaxBytes) {
         this.bootstrapServers = bootstrapServers;
+        this.security = security;
         this.producer = newProducer();
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000));
+        this.admin = Admin.create(adminConfig(bootstrapServers, security));
         this.spool = new Spool(spoolDirectory, spoolMaxBytes);
         this.spooling = !spool.isEmpty(); // what an earlier run could not deliver goes first
         this.replayer = Thread.ofPlatform().name("sensor-spool-replay").daemon().start(this::replayLoop);
     }
 
+    static Map<String, Object> adminConfig(String bootstrapServers, KafkaClientSecurity security) {
+        return security.applyTo(new HashMap<>(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000)));
+    }
+
     private KafkaProducer<byte[], byte[]> newProducer() {
-        Properties producerConfig = new Properties();
+        return new KafkaProducer<>(producerConfig(bootstrapServers, security), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    static Map<String, Object> producerConfig(String bootstrapServers, KafkaClientSecurity security) {
+        Map<String, Object> producerConfig = new HashMap<>();
         producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -78,7 +94,7 @@ public final class KafkaPublisher implements EventSink {
         producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 5000);
         producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000);
         producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "ringfence-sensor");
-        return new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
+        return security.applyTo(producerConfig);
     }
 
     @Override

@@ -6,7 +6,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SensorCliTest {
     @Test
@@ -24,6 +27,19 @@ class SensorCliTest {
         assertRejected(List.of("sensor", "run", "--kafka", "localhost:9092", "--node", "a b"), "node");
         assertRejected(List.of("sensor", "run", "--kafka", "localhost:9092", "--config", "/nonexistent.properties"), "/nonexistent.properties");
         assertRejected(List.of("sensor", "check", "--now"), "unknown argument");
+    }
+
+    @Test
+    void kafkaClientSecuritySettingsAreValidatedBeforeTheSensorStarts(@TempDir Path dir) throws Exception {
+        assertRejected(List.of("sensor", "run", "--kafka", "localhost:9093", "--kafka-config", "/nonexistent/kafka.properties"),
+                "/nonexistent/kafka.properties: no such readable file");
+        Path notSecurity = Files.writeString(dir.resolve("group.properties"), "security.protocol=SSL\ngroup.id=elsewhere\n");
+        assertRejected(List.of("sensor", "run", "--kafka", "localhost:9093", "--kafka-config", notSecurity.toString()),
+                "'group.id' is not a security setting");
+        Path missingKeystore = Files.writeString(dir.resolve("tls.properties"),
+                "security.protocol=SSL\nssl.keystore.location=" + dir.resolve("user.p12") + "\n");
+        assertRejected(List.of("sensor", "run", "--kafka", "localhost:9093", "--kafka-config", missingKeystore.toString()),
+                "ssl.keystore.location names " + dir.resolve("user.p12"));
     }
 
     private static void assertRejected(List<String> args, String reason) {
