@@ -1,10 +1,12 @@
 package dev.ringfence.feedback.cli;
 
+import dev.ringfence.contract.kafka.KafkaClientSecurity;
 import dev.ringfence.feedback.rails.ProtectedSet;
 import dev.ringfence.feedback.rails.RailsConfig;
 import dev.ringfence.feedback.server.FeedbackConfig;
 import dev.ringfence.feedback.server.FeedbackService;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -13,7 +15,7 @@ import java.util.concurrent.CountDownLatch;
 /** {@code feedback serve}: runs the service until the process is stopped. */
 final class ServeCommand {
     static final String USAGE = """
-              feedback serve [--kafka HOST:PORT] [--certs DIR | --state DIR] [--port N] [--name SERVICE]
+              feedback serve [--kafka HOST:PORT [--kafka-config FILE]] [--certs DIR | --state DIR] [--port N] [--name SERVICE]
                              [--metrics-port N] [--dry-run] [--require-signed] [--retry 2s] [--recovery-window 7d]
                              [--rate-per-workload N] [--rate-global N]
                              [--protect-pid N].. [--protect-namespace NS].. [--protect-workload NAME].. [--protect-binary PATH]..
@@ -23,7 +25,7 @@ final class ServeCommand {
 
     static int run(List<String> words, PrintStream out) throws InterruptedException {
         Arguments args = Arguments.parse(words,
-                Set.of("--kafka", "--certs", "--state", "--port", "--name", "--metrics-port", "--retry", "--recovery-window", "--rate-per-workload",
+                Set.of("--kafka", "--kafka-config", "--certs", "--state", "--port", "--name", "--metrics-port", "--retry", "--recovery-window", "--rate-per-workload",
                         "--rate-global", "--protect-pid", "--protect-namespace", "--protect-workload", "--protect-binary"),
                 Set.of("--dry-run", "--require-signed"));
         String sub = args.positional(0, "feedback subcommand (serve)");
@@ -49,6 +51,15 @@ final class ServeCommand {
         return 0;
     }
 
+    /** {@code --kafka-config FILE}: TLS/SASL settings for every Kafka client of the service, validated here. */
+    static KafkaClientSecurity kafkaSecurity(Arguments args) {
+        try {
+            return args.value("--kafka-config").map(file -> KafkaClientSecurity.load(Path.of(file))).orElse(KafkaClientSecurity.NONE);
+        } catch (IllegalArgumentException e) {
+            throw new Arguments.UsageException("--kafka-config: " + e.getMessage());
+        }
+    }
+
     static FeedbackConfig config(Arguments args, StateDir state) {
         Set<Integer> pids = new HashSet<>();
         for (String pid : args.values("--protect-pid")) {
@@ -66,6 +77,7 @@ final class ServeCommand {
         FeedbackConfig.Builder config = FeedbackConfig.builder(state.certs(args))
                 .port(args.intValue("--port", FeedbackConfig.DEFAULT_PORT, 0, 65535))
                 .kafka(args.value("--kafka").orElse(null))
+                .kafkaSecurity(kafkaSecurity(args))
                 .rails(rails)
                 .dryRun(args.flag("--dry-run"))
                 .requireSignedFromKafka(args.flag("--require-signed"))

@@ -5,6 +5,7 @@ import dev.ringfence.contract.Decision;
 import dev.ringfence.contract.DecisionAction;
 import dev.ringfence.contract.codec.ContractCodec;
 import dev.ringfence.contract.codec.ContractDecodingException;
+import dev.ringfence.contract.kafka.KafkaClientSecurity;
 import dev.ringfence.contract.kafka.Topic;
 import dev.ringfence.feedback.intake.DecisionIntake;
 import dev.ringfence.feedback.intake.IntakeResult;
@@ -46,13 +47,17 @@ public final class AuditRecovery {
         this.intake = intake;
     }
 
-    /** Replays the audit entries written in the last {@code window}; returns how many were applied. */
-    public static long recover(String bootstrapServers, Duration window, Clock clock, DecisionLoop loop,
-                               DecisionRouter router, DecisionIntake intake) {
-        AuditRecovery recovery = new AuditRecovery(router, intake);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+    static Map<String, Object> consumerConfig(String bootstrapServers, KafkaClientSecurity security) {
+        return security.applyTo(new HashMap<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.CLIENT_ID_CONFIG, "ringfence-enforcement-feedback-recovery"),
+                ConsumerConfig.CLIENT_ID_CONFIG, "ringfence-enforcement-feedback-recovery")));
+    }
+
+    /** Replays the audit entries written in the last {@code window}; returns how many were applied. */
+    public static long recover(String bootstrapServers, KafkaClientSecurity security, Duration window, Clock clock,
+                               DecisionLoop loop, DecisionRouter router, DecisionIntake intake) {
+        AuditRecovery recovery = new AuditRecovery(router, intake);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig(bootstrapServers, security),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topic.AUDIT.topicName(), KAFKA_TIMEOUT).stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition())).toList();

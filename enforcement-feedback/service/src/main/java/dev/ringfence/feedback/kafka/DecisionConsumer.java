@@ -4,6 +4,7 @@ import dev.ringfence.contract.DeadLetter;
 import dev.ringfence.contract.Decision;
 import dev.ringfence.contract.codec.ContractCodec;
 import dev.ringfence.contract.codec.ContractDecodingException;
+import dev.ringfence.contract.kafka.KafkaClientSecurity;
 import dev.ringfence.contract.kafka.Topic;
 import dev.ringfence.feedback.audit.AuditTrail;
 import dev.ringfence.feedback.intake.DecisionIntake;
@@ -13,6 +14,7 @@ import dev.ringfence.feedback.metrics.FeedbackMetrics;
 import dev.ringfence.feedback.route.DecisionLoop;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -44,15 +46,9 @@ public final class DecisionConsumer implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    public DecisionConsumer(String bootstrapServers, String groupId, DecisionLoop loop, DecisionIntake intake,
-                            AuditTrail audit, FeedbackMetrics metrics, Clock clock) {
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, groupId,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                // a first start must see decisions written before it; stale ones are refused as expired
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.CLIENT_ID_CONFIG, "ringfence-enforcement-feedback-decisions"),
+    public DecisionConsumer(String bootstrapServers, KafkaClientSecurity security, String groupId, DecisionLoop loop,
+                            DecisionIntake intake, AuditTrail audit, FeedbackMetrics metrics, Clock clock) {
+        this.consumer = new KafkaConsumer<>(consumerConfig(bootstrapServers, security, groupId),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.loop = loop;
         this.intake = intake;
@@ -61,6 +57,16 @@ public final class DecisionConsumer implements AutoCloseable {
         this.clock = clock;
         this.thread = new Thread(this::run, "feedback-kafka-decisions");
         this.thread.setDaemon(true);
+    }
+
+    static Map<String, Object> consumerConfig(String bootstrapServers, KafkaClientSecurity security, String groupId) {
+        return security.applyTo(new HashMap<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, groupId,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                // a first start must see decisions written before it; stale ones are refused as expired
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.CLIENT_ID_CONFIG, "ringfence-enforcement-feedback-decisions")));
     }
 
     public void start() {

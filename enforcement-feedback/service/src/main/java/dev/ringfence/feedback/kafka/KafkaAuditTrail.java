@@ -3,9 +3,11 @@ package dev.ringfence.feedback.kafka;
 import dev.ringfence.contract.AuditEntry;
 import dev.ringfence.contract.DeadLetter;
 import dev.ringfence.contract.codec.ContractCodec;
+import dev.ringfence.contract.kafka.KafkaClientSecurity;
 import dev.ringfence.contract.kafka.RecordKeys;
 import dev.ringfence.contract.kafka.Topic;
 import dev.ringfence.feedback.audit.AuditTrail;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.specific.SpecificRecord;
@@ -31,15 +33,23 @@ public final class KafkaAuditTrail implements AuditTrail {
     private final AtomicLong lost = new AtomicLong();
 
     public KafkaAuditTrail(String bootstrapServers) {
-        this.producer = new KafkaProducer<>(Map.of(
+        this(bootstrapServers, KafkaClientSecurity.NONE);
+    }
+
+    public KafkaAuditTrail(String bootstrapServers, KafkaClientSecurity security) {
+        this.producer = new KafkaProducer<>(producerConfig(bootstrapServers, security),
+                new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    static Map<String, Object> producerConfig(String bootstrapServers, KafkaClientSecurity security) {
+        return security.applyTo(new HashMap<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 0,
                 // the decision loop calls send(): never let a broker outage stall it for long
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000,
-                ProducerConfig.CLIENT_ID_CONFIG, "ringfence-enforcement-feedback-audit"),
-                new ByteArraySerializer(), new ByteArraySerializer());
+                ProducerConfig.CLIENT_ID_CONFIG, "ringfence-enforcement-feedback-audit")));
     }
 
     @Override

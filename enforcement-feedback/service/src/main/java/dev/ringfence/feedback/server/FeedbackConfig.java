@@ -1,5 +1,6 @@
 package dev.ringfence.feedback.server;
 
+import dev.ringfence.contract.kafka.KafkaClientSecurity;
 import dev.ringfence.feedback.ca.CertificateNames;
 import dev.ringfence.feedback.rails.RailsConfig;
 import java.nio.file.Path;
@@ -14,10 +15,12 @@ import java.time.Duration;
  * @param dryRun         record what would be delivered, deliver nothing
  * @param metricsPort    Prometheus /metrics port, 0 for any free port, -1 for none
  * @param recoveryWindow how far back the audit topic is read on start to rebuild state (with Kafka only)
+ * @param kafkaSecurity  TLS/SASL settings of every Kafka client of the service ({@code --kafka-config FILE})
  */
 public record FeedbackConfig(Path certsDir, String serviceName, int port, String kafkaBootstrap, String consumerGroup,
                              RailsConfig rails, boolean dryRun, boolean requireSignedFromKafka,
-                             Duration retryInterval, int metricsPort, Duration recoveryWindow) {
+                             Duration retryInterval, int metricsPort, Duration recoveryWindow,
+                             KafkaClientSecurity kafkaSecurity) {
     public static final String DEFAULT_SERVICE_NAME = "feedback";
     public static final int DEFAULT_PORT = 7443;
 
@@ -47,6 +50,12 @@ public record FeedbackConfig(Path certsDir, String serviceName, int port, String
         if (recoveryWindow == null || recoveryWindow.isNegative() || recoveryWindow.isZero()) {
             throw new IllegalArgumentException("recovery window must be positive, got " + recoveryWindow);
         }
+        if (kafkaSecurity == null) {
+            throw new IllegalArgumentException("Kafka client security must be given (KafkaClientSecurity.NONE for plaintext)");
+        }
+        if (kafkaBootstrap == null && !kafkaSecurity.settings().isEmpty()) {
+            throw new IllegalArgumentException("Kafka client settings (--kafka-config) without Kafka (--kafka)");
+        }
     }
 
     /** The defaults: port 7443, no Kafka, default rails, retry every 2 s, no metrics endpoint. */
@@ -72,6 +81,7 @@ public record FeedbackConfig(Path certsDir, String serviceName, int port, String
         private int metricsPort = -1;
         // as long as the decisions topic keeps decisions: older enforcement is not rebuilt after a restart
         private Duration recoveryWindow = Duration.ofDays(7);
+        private KafkaClientSecurity kafkaSecurity = KafkaClientSecurity.NONE;
 
         private Builder(Path certsDir) {
             this.certsDir = certsDir;
@@ -127,9 +137,14 @@ public record FeedbackConfig(Path certsDir, String serviceName, int port, String
             return this;
         }
 
+        public Builder kafkaSecurity(KafkaClientSecurity value) {
+            kafkaSecurity = value;
+            return this;
+        }
+
         public FeedbackConfig build() {
             return new FeedbackConfig(certsDir, serviceName, port, kafkaBootstrap, consumerGroup, rails, dryRun,
-                    requireSignedFromKafka, retryInterval, metricsPort, recoveryWindow);
+                    requireSignedFromKafka, retryInterval, metricsPort, recoveryWindow, kafkaSecurity);
         }
     }
 }

@@ -61,12 +61,12 @@ public final class FeedbackService implements AutoCloseable {
 
     private void startParts(FeedbackConfig config, IssuedCertificate identity) {
         Clock clock = Clock.systemUTC();
-        audit = config.kafkaBootstrap() == null ? new LogAuditTrail() : new KafkaAuditTrail(config.kafkaBootstrap());
+        audit = config.kafkaBootstrap() == null ? new LogAuditTrail() : new KafkaAuditTrail(config.kafkaBootstrap(), config.kafkaSecurity());
         DecisionRouter router = new DecisionRouter(audit, metrics, clock, System::nanoTime, config.retryInterval());
         DecisionIntake intake = new DecisionIntake(router, new SafetyRails(config.rails(), System::nanoTime),
                 TrustedIssuers.load(config.certsDir()), audit, metrics, clock, config.dryRun(), config.requireSignedFromKafka());
         if (config.kafkaBootstrap() != null) {
-            long entries = AuditRecovery.recover(config.kafkaBootstrap(), config.recoveryWindow(), clock, loop, router, intake);
+            long entries = AuditRecovery.recover(config.kafkaBootstrap(), config.kafkaSecurity(), config.recoveryWindow(), clock, loop, router, intake);
             LOG.info("event=state_recovered audit_entries={} tracked={}", entries, loop.call(() -> router.tracked().size()));
         }
         loop.every(config.retryInterval().dividedBy(2), () -> {
@@ -91,7 +91,7 @@ public final class FeedbackService implements AutoCloseable {
             throw new UncheckedIOException("cannot listen on port " + config.port() + ": " + e.getMessage(), e);
         }
         if (config.kafkaBootstrap() != null) {
-            consumer = new DecisionConsumer(config.kafkaBootstrap(), config.consumerGroup(), loop, intake, audit, metrics, clock);
+            consumer = new DecisionConsumer(config.kafkaBootstrap(), config.kafkaSecurity(), config.consumerGroup(), loop, intake, audit, metrics, clock);
             consumer.start();
         }
         LOG.info("event=feedback_started port={} kafka={} dry_run={} metrics_port={}", server.getPort(),
