@@ -1,5 +1,6 @@
 package dev.ringfence.sinks;
 
+import dev.ringfence.contract.kafka.KafkaClientSecurity;
 import dev.ringfence.sinks.connect.ElasticsearchEndpoint;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,11 +11,11 @@ import java.util.Set;
 /** The sink job's command line, checked in full before anything starts. */
 final class SinkArguments {
     static final String USAGE = """
-            usage: sink --kafka HOST:PORT --elasticsearch URL
+            usage: sink --kafka HOST:PORT [--kafka-config FILE] --elasticsearch URL
                         [--api-key-file FILE | --user USER --password-file FILE] [--ca-cert FILE]
                         [--namespace NAME] [--work-dir DIR] [--checkpoint-interval-ms N]""";
 
-    private static final Set<String> OPTIONS = Set.of("--kafka", "--elasticsearch", "--api-key-file", "--user",
+    private static final Set<String> OPTIONS = Set.of("--kafka", "--kafka-config", "--elasticsearch", "--api-key-file", "--user",
             "--password-file", "--ca-cert", "--namespace", "--work-dir", "--checkpoint-interval-ms");
 
     private SinkArguments() {}
@@ -40,6 +41,10 @@ final class SinkArguments {
         Path workDir = Path.of(values.getOrDefault("--work-dir", "ringfence-data/sinks"));
         SinkConfig config = SinkConfig.of(kafka, endpoint, workDir)
                 .withNamespace(values.getOrDefault("--namespace", "default"));
+        String kafkaConfig = values.get("--kafka-config");
+        if (kafkaConfig != null) {
+            config = config.withKafkaSecurity(KafkaClientSecurity.load(Path.of(kafkaConfig)));
+        }
         String interval = values.get("--checkpoint-interval-ms");
         if (interval != null) {
             try {

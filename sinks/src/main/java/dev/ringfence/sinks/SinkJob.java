@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -92,12 +93,20 @@ public final class SinkJob {
                 .setGroupId(config.consumerGroup())
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new KafkaBytesDeserializer())
-                .setProperty("commit.offsets.on.checkpoint", "true")
+                .setProperties(sourceProperties(config))
                 .build();
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "kafka-alerts-audit-service-graph").uid("kafka-alerts-and-audit")
                 .sinkTo(new ElasticsearchSink(config.elasticsearch(), config.names(), config.kafkaBootstrapServers(),
+                        config.kafkaSecurity().settings(),
                         config.maxBatchDocuments(), config.flushInterval()))
                 .name("elasticsearch").uid("elasticsearch");
+    }
+
+    /** What the Kafka source is given besides topics, group and offsets: commit on checkpoint, security settings. */
+    static Properties sourceProperties(SinkConfig config) {
+        Properties properties = config.kafkaSecurity().toProperties();
+        properties.setProperty("commit.offsets.on.checkpoint", "true");
+        return properties;
     }
 
     static Configuration flinkConfiguration(SinkConfig config) {

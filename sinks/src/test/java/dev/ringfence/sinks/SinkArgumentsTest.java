@@ -27,6 +27,29 @@ class SinkArgumentsTest {
     }
 
     @Test
+    void kafkaConfigReachesTheSourceAndTheDeadLetterProducer() throws Exception {
+        Path trust = Files.writeString(dir.resolve("ca.crt"), "-----BEGIN CERTIFICATE-----\n");
+        Path kafkaConfig = Files.writeString(dir.resolve("kafka.properties"),
+                "security.protocol=SSL\nssl.truststore.type=PEM\nssl.truststore.location=" + trust + "\n");
+        SinkConfig config = SinkArguments.parse("--kafka", "kafka:9093", "--kafka-config", kafkaConfig.toString(),
+                "--elasticsearch", "http://x:9200", "--work-dir", dir.toString());
+        assertThat(config.kafkaSecurity().protocol()).isEqualTo("SSL");
+        assertThat(SinkJob.sourceProperties(config)).containsEntry("security.protocol", "SSL")
+                .containsEntry("ssl.truststore.location", trust.toString()).containsEntry("commit.offsets.on.checkpoint", "true");
+        assertThat(dev.ringfence.sinks.write.DeadLetterPublisher.producerConfig("kafka:9093", config.kafkaSecurity().settings()))
+                .containsEntry("security.protocol", "SSL").containsEntry("enable.idempotence", true);
+        SinkConfig plain = SinkArguments.parse("--kafka", "kafka:9092", "--elasticsearch", "http://x:9200");
+        assertThat(SinkJob.sourceProperties(plain)).doesNotContainKey("security.protocol");
+
+        Path bad = Files.writeString(dir.resolve("bad.properties"), "security.protocol=SSL\nssl.keystore.location=" + dir.resolve("nope.p12") + "\n");
+        assertThatThrownBy(() -> SinkArguments.parse("--kafka", "kafka:9093", "--kafka-config", bad.toString(),
+                "--elasticsearch", "http://x:9200")).hasMessageContaining("ssl.keystore.location names " + dir.resolve("nope.p12"));
+        Path notSecurity = Files.writeString(dir.resolve("group.properties"), "group.id=mine\n");
+        assertThatThrownBy(() -> SinkArguments.parse("--kafka", "kafka:9093", "--kafka-config", notSecurity.toString(),
+                "--elasticsearch", "http://x:9200")).hasMessageContaining("'group.id' is not a security setting");
+    }
+
+    @Test
     void refusesBadCommandLinesWithAClearReason() throws Exception {
         Path password = Files.writeString(dir.resolve("password"), "pw");
         Path empty = Files.writeString(dir.resolve("empty"), " \n");

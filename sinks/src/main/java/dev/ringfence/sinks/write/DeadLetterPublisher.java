@@ -6,6 +6,7 @@ import dev.ringfence.contract.kafka.RecordKeys;
 import dev.ringfence.contract.kafka.Topic;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -26,13 +27,23 @@ public final class DeadLetterPublisher implements AutoCloseable {
     private final AtomicReference<Exception> failure = new AtomicReference<>();
 
     public DeadLetterPublisher(String bootstrapServers) {
-        producer = new KafkaProducer<>(Map.of(
+        this(bootstrapServers, Map.of());
+    }
+
+    /** {@code security}: the validated settings of {@code --kafka-config} (KafkaClientSecurity#settings). */
+    public DeadLetterPublisher(String bootstrapServers, Map<String, String> security) {
+        producer = new KafkaProducer<>(producerConfig(bootstrapServers, security), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    public static Map<String, Object> producerConfig(String bootstrapServers, Map<String, String> security) {
+        Map<String, Object> config = new HashMap<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 0,
-                ProducerConfig.CLIENT_ID_CONFIG, "ringfence-sinks-dead-letter"),
-                new ByteArraySerializer(), new ByteArraySerializer());
+                ProducerConfig.CLIENT_ID_CONFIG, "ringfence-sinks-dead-letter"));
+        security.forEach(config::putIfAbsent);
+        return config;
     }
 
     public void publish(Rejection rejection) {
