@@ -66,8 +66,8 @@ public record SensorConfig(
         private Duration flowInterval = Duration.ofSeconds(30);
         private long throttleRate = 20_000;
         private long throttleBurst = 40_000;
-        private int queueCapacity = 65_536;
-        private int ringBufferBytes = 8 << 20;
+        private int queueCapacity = 16_384;
+        private int ringBufferBytes = 2 << 20;
         private Duration healthInterval = Duration.ofSeconds(10);
         private Path workloadFile;
         private boolean kubernetes;

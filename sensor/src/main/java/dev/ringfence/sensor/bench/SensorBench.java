@@ -31,9 +31,8 @@ public final class SensorBench {
     private static final int BULK_PORT = 61312;
     private static final int BULK_MEGABYTES = 256;
     private static final int IDLE_SECONDS = 10;
-    /** How the sensor is meant to run on a node: a small heap, serial GC, C1 only. */
-    static final List<String> SENSOR_JVM = List.of("-Xms8m", "-Xmx24m", "-Xss256k", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=12m");
+    /** How the sensor runs on a node: the same options as the launcher and the container image. */
+    static final List<String> SENSOR_JVM = JvmOptions.read("/jvm/sensor.options");
 
     private final Path work;
     private final Path scripts;
@@ -50,6 +49,7 @@ public final class SensorBench {
     public static void main(String[] args) throws IOException {
         BenchArguments arguments = BenchArguments.parse(args);
         Path work = Files.createTempDirectory("ringfence-bench-");
+        System.err.println("method: " + CpuSplit.describe() + "; rounds rotate baseline / sensor / peer tools");
         SensorBench bench = new SensorBench(work, arguments.execs(), arguments.connections());
         Map<String, Double> results = bench.run(arguments.rounds());
         results.forEach((key, value) -> System.out.printf("%-28s %s%n", key, format(value)));
@@ -132,17 +132,16 @@ public final class SensorBench {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED"));
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
         command.addAll(SENSOR_JVM);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.ringfence.sensor.cli.SensorCli",
                 "events", "--standalone", "-o", "json", "--node", "bench", "--config", config.toString()));
-        return Tracer.start(command, output, Path.of(output + ".err"), text -> text.contains("sensor started"));
+        return Tracer.start(CpuSplit.tracer(command), output, Path.of(output + ".err"), text -> text.contains("sensor started"));
     }
 
     private static Tracer startPeer(String tool, Path output, String header) {
         Path out = Path.of(output + "." + tool);
-        return Tracer.start(Tracer.lineBuffered(tool), out, Path.of(out + ".err"), text -> text.startsWith(header));
+        return Tracer.start(CpuSplit.tracer(Tracer.lineBuffered(tool)), out, Path.of(out + ".err"), text -> text.startsWith(header));
     }
 
     /** Kernel reservation failures and user-space drops, from the sensor's last health report. */

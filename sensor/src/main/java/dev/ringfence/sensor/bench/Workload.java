@@ -41,7 +41,7 @@ record Workload(String name, List<String> command) {
     }
 
     Timing run() {
-        String quoted = String.join(" ", command.stream().map(arg -> "'" + arg.replace("'", "'\\''") + "'").toList());
+        String quoted = String.join(" ", CpuSplit.workload(command).stream().map(arg -> "'" + arg.replace("'", "'\\''") + "'").toList());
         try {
             Process process = new ProcessBuilder("bash", "-c", "TIMEFORMAT='%R %U %S'; time " + quoted + " >/dev/null")
                     .redirectErrorStream(true).start();
