@@ -11,6 +11,7 @@ import dev.ringfence.feedback.ca.CertificateAuthority;
 import dev.ringfence.feedback.ca.IssuedCertificate;
 import dev.ringfence.feedback.link.SensorLink;
 import dev.ringfence.feedback.link.SensorLinkConfig;
+import dev.ringfence.feedback.protocol.SubmitReply;
 import dev.ringfence.feedback.protocol.Verdict;
 import dev.ringfence.feedback.rails.ProtectedSet;
 import dev.ringfence.feedback.rails.RailsConfig;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
 /**
@@ -61,18 +63,10 @@ public final class DeliveryBench {
     }
 
     private static Map<String, Object> run(Path dir, int decisions, int warmup) throws Exception {
-        CertificateAuthority ca = CertificateAuthority.init(dir.resolve("certs"));
-        ca.issueService(FeedbackConfig.DEFAULT_SERVICE_NAME, List.of());
-        IssuedCertificate node = ca.issueNode(NODE);
-        IssuedCertificate issuer = ca.issueIssuer("bench");
-        int budget = decisions + warmup + 10;
-        FeedbackConfig config = FeedbackConfig.builder(ca.directory()).port(0)
-                .rails(new RailsConfig(ProtectedSet.defaults(), budget, budget)).build();
         LinkedBlockingQueue<Long> arrivals = new LinkedBlockingQueue<>();
-        try (FeedbackService service = FeedbackService.start(config);
-             EnforcementClient client = EnforcementClient.connect("localhost:" + service.port(), issuer.tls())) {
+        try (Setup setup = Setup.start(dir, NODE, decisions + warmup + 10)) {
             SensorLink[] holder = new SensorLink[1];
-            holder[0] = SensorLink.create(new SensorLinkConfig("localhost:" + service.port(), node.tls()), decision -> {
+            holder[0] = SensorLink.create(new SensorLinkConfig(setup.address(), setup.node().tls()), decision -> {
                 long arrived = System.nanoTime();
                 holder[0].ack(DecisionAck.newBuilder().setDecisionId(decision.getDecisionId()).setNode(NODE)
                         .setTimeNs(EpochNanos.now(Clock.systemUTC())).setOutcome(AckOutcome.APPLIED).build());
@@ -82,33 +76,83 @@ public final class DeliveryBench {
                 if (!link.awaitConnected(WAIT)) {
                     throw new IllegalStateException("the bench sensor did not connect within " + WAIT);
                 }
-                long[] delivery = new long[decisions];
-                long[] submitCall = new long[decisions];
-                for (int i = -warmup; i < decisions; i++) {
-                    long start = System.nanoTime();
-                    if (client.submit(decision(i + warmup)).getVerdict() != Verdict.ACCEPTED) {
-                        throw new IllegalStateException("the service refused bench decision " + i);
-                    }
-                    long answered = System.nanoTime();
-                    Long arrived = arrivals.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-                    if (arrived == null) {
-                        throw new IllegalStateException("decision " + i + " did not reach the sensor within " + WAIT);
-                    }
-                    if (i >= 0) {
-                        delivery[i] = arrived - start;
-                        submitCall[i] = answered - start;
-                    }
-                }
+                Timings timings = time(setup.client(), decisions, warmup, DeliveryBench::decision, (decision, timeout) -> {
+                    Long arrived = arrivals.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    return arrived == null ? -1 : arrived;
+                });
                 Map<String, Object> results = new LinkedHashMap<>();
                 results.put("decisions_count", decisions);
-                results.put("decision_delivery_p50_ms", millis(percentile(delivery, 50)));
-                results.put("decision_delivery_p99_ms", millis(percentile(delivery, 99)));
-                results.put("decision_delivery_max_ms", millis(percentile(delivery, 100)));
-                results.put("submit_call_p50_ms", millis(percentile(submitCall, 50)));
-                results.put("submit_call_p99_ms", millis(percentile(submitCall, 99)));
+                results.put("decision_delivery_p50_ms", millis(percentile(timings.observed(), 50)));
+                results.put("decision_delivery_p99_ms", millis(percentile(timings.observed(), 99)));
+                results.put("decision_delivery_max_ms", millis(percentile(timings.observed(), 100)));
+                results.put("submit_call_p50_ms", millis(percentile(timings.submitCall(), 50)));
+                results.put("submit_call_p99_ms", millis(percentile(timings.submitCall(), 99)));
                 return results;
             }
         }
+    }
+
+    /**
+     * A feedback service on a free loopback port with a fresh CA (in dir), the certificate of one
+     * node and a connected issuer client ("bench"); the rate rails let budget decisions a minute through.
+     */
+    public record Setup(FeedbackService service, IssuedCertificate node, EnforcementClient client) implements AutoCloseable {
+        public static Setup start(Path dir, String node, int budget) throws Exception {
+            CertificateAuthority ca = CertificateAuthority.init(dir.resolve("certs"));
+            ca.issueService(FeedbackConfig.DEFAULT_SERVICE_NAME, List.of());
+            IssuedCertificate nodeCertificate = ca.issueNode(node);
+            IssuedCertificate issuer = ca.issueIssuer("bench");
+            FeedbackService service = FeedbackService.start(FeedbackConfig.builder(ca.directory()).port(0)
+                    .rails(new RailsConfig(ProtectedSet.defaults(), budget, budget)).build());
+            return new Setup(service, nodeCertificate, EnforcementClient.connect("localhost:" + service.port(), issuer.tls()));
+        }
+
+        public String address() {
+            return "localhost:" + service.port();
+        }
+
+        @Override
+        public void close() {
+            client.close();
+            service.close();
+        }
+    }
+
+    /** Where a decision is seen arriving: returns the System.nanoTime() it was seen at, or -1 if not within the timeout. */
+    @FunctionalInterface
+    public interface Observer {
+        long await(Decision decision, Duration timeout) throws InterruptedException;
+    }
+
+    /** Per counted decision, in ns: submit -> observed, and the submit call itself. */
+    public record Timings(long[] observed, long[] submitCall) {}
+
+    /**
+     * Submits decisions (issuer "bench") one at a time, each after the previous one was observed;
+     * the first warmup ones are not counted. Fails when the service refuses one or it is not observed within 30 s.
+     */
+    public static Timings time(EnforcementClient client, int decisions, int warmup, IntFunction<Decision> decisionFor,
+                               Observer observer) throws InterruptedException {
+        long[] observed = new long[decisions];
+        long[] submitCall = new long[decisions];
+        for (int i = -warmup; i < decisions; i++) {
+            Decision decision = decisionFor.apply(i + warmup);
+            long start = System.nanoTime();
+            SubmitReply reply = client.submit(decision);
+            if (reply.getVerdict() != Verdict.ACCEPTED) {
+                throw new IllegalStateException("the service refused bench decision " + i + ": " + reply.getReason());
+            }
+            long answered = System.nanoTime();
+            long seen = observer.await(decision, WAIT);
+            if (seen < 0) {
+                throw new IllegalStateException("decision " + i + " was not observed within " + WAIT);
+            }
+            if (i >= 0) {
+                observed[i] = seen - start;
+                submitCall[i] = answered - start;
+            }
+        }
+        return new Timings(observed, submitCall);
     }
 
     private static Decision decision(int sequence) {
@@ -125,15 +169,16 @@ public final class DeliveryBench {
                 .build();
     }
 
-    /** Nearest-rank percentile. */
-    private static long percentile(long[] values, int percent) {
+    /** Nearest-rank percentile (percent 0..100). */
+    public static long percentile(long[] values, double percent) {
         long[] sorted = values.clone();
         Arrays.sort(sorted);
         int rank = (int) Math.ceil(percent / 100.0 * sorted.length);
         return sorted[Math.max(0, rank - 1)];
     }
 
-    private static double millis(long nanos) {
+    /** Nanoseconds as milliseconds rounded to the microsecond. */
+    public static double millis(long nanos) {
         return Math.round(nanos / 1_000.0) / 1_000.0;
     }
 
