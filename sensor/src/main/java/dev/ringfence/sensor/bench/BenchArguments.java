@@ -2,13 +2,14 @@ package dev.ringfence.sensor.bench;
 
 import java.nio.file.Path;
 
-/** --json FILE --rounds N --execs N --connections N, validated. */
-record BenchArguments(Path json, int rounds, int execs, int connections) {
+/** --json FILE --rounds N --execs N --connections N --decisions N, validated (execs: sensor bench, decisions: enforcement bench). */
+record BenchArguments(Path json, int rounds, int execs, int connections, int decisions) {
     static BenchArguments parse(String[] args) {
         Path json = null;
         int rounds = 5;
         int execs = 2000;
         int connections = 4000;
+        int decisions = 200;
         for (int i = 0; i < args.length; i++) {
             if (i + 1 >= args.length) {
                 throw usage(args[i] + " needs a value");
@@ -18,10 +19,11 @@ record BenchArguments(Path json, int rounds, int execs, int connections) {
                 case "--rounds" -> rounds = positive(args[i], args[++i]);
                 case "--execs" -> execs = positive(args[i], args[++i]);
                 case "--connections" -> connections = positive(args[i], args[++i]);
+                case "--decisions" -> decisions = positive(args[i], args[++i]);
                 default -> throw usage("unknown argument '" + args[i] + "'");
             }
         }
-        return new BenchArguments(json, rounds, execs, connections);
+        return new BenchArguments(json, rounds, execs, connections, decisions);
     }
 
     private static int positive(String option, String text) {
@@ -38,6 +40,7 @@ record BenchArguments(Path json, int rounds, int execs, int connections) {
 
     private static IllegalArgumentException usage(String problem) {
         return new IllegalArgumentException(problem
-                + "\nusage: bench sensor [--json FILE] [--rounds N (5)] [--execs N (2000)] [--connections N (4000)]");
+                + "\nusage: bench sensor|enforcement [--json FILE] [--rounds N (5)] [--execs N (2000, sensor)] [--connections N (4000)]"
+                + " [--decisions N (200, enforcement)]");
     }
 }

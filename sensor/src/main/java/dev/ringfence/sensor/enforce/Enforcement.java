@@ -5,6 +5,7 @@ import dev.ringfence.feedback.link.SensorLinkConfig;
 import dev.ringfence.feedback.rails.ProtectedSet;
 import dev.ringfence.feedback.tls.TlsIdentity;
 import dev.ringfence.sensor.FeedbackLink;
+import dev.ringfence.sensor.enforce.net.ConnectionPolicy;
 import dev.ringfence.sensor.enforce.net.Destination;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -65,6 +66,11 @@ public final class Enforcement implements AutoCloseable {
 
     public DecisionApplier applier() {
         return applier;
+    }
+
+    /** The blocks and isolations in the kernel's maps, e.g. to see from outside the applier that a decision is in force. */
+    public ConnectionPolicy connections() {
+        return enforcer.connections();
     }
 
     @Override

@@ -41,6 +41,11 @@ public final class ConnectionPolicy {
         return blocks.delete(key);
     }
 
+    /** Whether the kernel's block map holds a rule for this workload and network (a lookup in the map, not in this object). */
+    public boolean blocked(long cgroupId, Cidr network) {
+        return blocks.lookup(key(cgroupId, network)).isPresent();
+    }
+
     public void isolate(long cgroupId) {
         isolated.update(BpfMap.longKey(cgroupId), new byte[] {1}, BpfMap.ANY);
         owned.add("i" + cgroupId);
