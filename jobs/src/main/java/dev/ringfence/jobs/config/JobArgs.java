@@ -1,12 +1,16 @@
 package dev.ringfence.jobs.config;
 
+import dev.ringfence.contract.kafka.KafkaClientSecurity;
 import dev.ringfence.jobs.respond.ResponsePolicy;
 import java.nio.file.Path;
 
-/** The command line: {@code --kafka HOST:PORT [--config FILE] [--policy FILE] [--parallelism N] [--checkpoint-dir DIR]}. */
+/**
+ * The command line: {@code --kafka HOST:PORT [--kafka-config FILE] [--config FILE] [--policy FILE] [--parallelism N]
+ * [--checkpoint-dir DIR|URI]}.
+ */
 public final class JobArgs {
-    public static final String USAGE = "usage: RingfenceJob --kafka HOST:PORT [--config FILE] [--policy FILE]"
-            + " [--parallelism N] [--checkpoint-dir DIR]";
+    public static final String USAGE = "usage: RingfenceJob --kafka HOST:PORT [--kafka-config FILE] [--config FILE] [--policy FILE]"
+            + " [--parallelism N] [--checkpoint-dir DIR|URI]";
 
     private JobArgs() {}
 
@@ -16,6 +20,7 @@ public final class JobArgs {
         String policyFile = null;
         String parallelism = null;
         String checkpointDir = null;
+        String kafkaConfig = null;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
@@ -28,6 +33,7 @@ public final class JobArgs {
                 case "--policy" -> policyFile = value;
                 case "--parallelism" -> parallelism = value;
                 case "--checkpoint-dir" -> checkpointDir = value;
+                case "--kafka-config" -> kafkaConfig = value;
                 default -> throw new InvalidConfigException("unknown option '" + flag + "'; " + USAGE);
             }
         }
@@ -36,6 +42,13 @@ public final class JobArgs {
         }
         JobConfig config = configFile == null ? new JobConfig() : JobConfig.read(Path.of(configFile));
         config.kafka.bootstrapServers = kafka;
+        if (kafkaConfig != null) {
+            try {
+                config.kafka.useSecurity(KafkaClientSecurity.load(Path.of(kafkaConfig)).settings());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigException("--kafka-config: " + e.getMessage());
+            }
+        }
         if (policyFile != null) {
             config.policy = ResponsePolicy.read(Path.of(policyFile));
         }
@@ -47,7 +60,8 @@ public final class JobArgs {
             }
         }
         if (checkpointDir != null) {
-            config.pipeline.checkpointDir = Path.of(checkpointDir).toAbsolutePath().toUri().toString();
+            // a local directory or a file system URI (s3://bucket/checkpoints, file:///var/checkpoints)
+            config.pipeline.checkpointDir = PipelineSettings.checkpointUri("--checkpoint-dir", checkpointDir, true);
         }
         return config.validate();
     }

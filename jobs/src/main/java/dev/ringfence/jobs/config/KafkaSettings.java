@@ -1,7 +1,11 @@
 package dev.ringfence.jobs.config;
 
 import java.io.Serializable;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 
 /** Where the job reads and writes, and with which delivery guarantee. */
 public final class KafkaSettings implements Serializable {
@@ -20,6 +24,12 @@ public final class KafkaSettings implements Serializable {
      */
     public String delivery = "at-least-once";
     public String transactionalIdPrefix = "ringfence-jobs";
+    /**
+     * Kafka client security settings (TLS, SASL) for the source and every sink, from {@code --kafka-config FILE}
+     * (validated by KafkaClientSecurity). Private and without bean accessors, so job.yaml cannot set it (its
+     * reader refuses the key): every component takes these settings the same way.
+     */
+    private TreeMap<String, String> security = new TreeMap<>();
 
     void validate() {
         Check.notBlank("kafka.bootstrapServers", bootstrapServers);
@@ -33,6 +43,22 @@ public final class KafkaSettings implements Serializable {
         oneOf("kafka.startingOffsets", startingOffsets, STARTING_OFFSETS);
         oneOf("kafka.delivery", delivery, DELIVERIES);
         Check.notBlank("kafka.transactionalIdPrefix", transactionalIdPrefix);
+    }
+
+    /** Replaces the security settings with validated ones (KafkaClientSecurity#settings). */
+    public void useSecurity(Map<String, String> settings) {
+        security = new TreeMap<>(settings);
+    }
+
+    public Map<String, String> securitySettings() {
+        return Collections.unmodifiableMap(security);
+    }
+
+    /** The security settings as the Properties the Kafka source and sink builders take. */
+    public Properties securityProperties() {
+        Properties properties = new Properties();
+        properties.putAll(security);
+        return properties;
     }
 
     public boolean exactlyOnce() {

@@ -32,6 +32,8 @@ public final class KafkaIo {
                 .setProperty("commit.offsets.on.checkpoint", "true")
                 // read only what exactly-once producers committed (sensors may write transactionally)
                 .setProperty("isolation.level", "read_committed")
+                // TLS/SASL from --kafka-config: security keys only, never the ones set above
+                .setProperties(kafka.securityProperties())
                 .build();
     }
 
@@ -39,6 +41,8 @@ public final class KafkaIo {
         var builder = KafkaSink.<T>builder()
                 .setBootstrapServers(kafka.bootstrapServers)
                 .setRecordSerializer(new ContractRecordSerializer<>(topic, type))
+                // TLS/SASL from --kafka-config: security keys only, never the ones set here
+                .setKafkaProducerConfig(kafka.securityProperties())
                 // containment latency: send each record at once
                 .setProperty("linger.ms", "0");
         if (kafka.exactlyOnce()) {

@@ -26,6 +26,63 @@ class JobArgsTest {
     }
 
     @Test
+    void checkpointDirTakesAPathOrAFileSystemUri() {
+        assertThat(JobArgs.parse("--kafka", "h:1", "--checkpoint-dir", "s3://ringfence-flink/checkpoints").pipeline.checkpointDir)
+                .isEqualTo("s3://ringfence-flink/checkpoints");
+        assertThat(JobArgs.parse("--kafka", "h:1", "--checkpoint-dir", "file:///var/lib/checkpoints").pipeline.checkpointDir)
+                .isEqualTo("file:///var/lib/checkpoints");
+        assertThat(JobArgs.parse("--kafka", "h:1", "--checkpoint-dir", "hdfs://namenode:8020/flink").pipeline.checkpointDir)
+                .isEqualTo("hdfs://namenode:8020/flink");
+        assertThat(JobArgs.parse("--kafka", "h:1", "--checkpoint-dir", dir.toString()).pipeline.checkpointDir)
+                .isEqualTo(dir.toUri().toString());
+        assertThat(JobArgs.parse("--kafka", "h:1", "--checkpoint-dir", "relative/cp").pipeline.checkpointDir)
+                .isEqualTo(Path.of("relative/cp").toAbsolutePath().toUri().toString());
+        assertThatThrownBy(() -> JobArgs.parse("--kafka", "h:1", "--checkpoint-dir", "s3:///checkpoints"))
+                .hasMessageContaining("needs a bucket or host");
+        assertThatThrownBy(() -> JobArgs.parse("--kafka", "h:1", "--checkpoint-dir", "s3:bucket"))
+                .hasMessageContaining("needs a bucket or host");
+        assertThatThrownBy(() -> JobArgs.parse("--kafka", "h:1", "--checkpoint-dir", "s3://bucket/a b"))
+                .hasMessageContaining("is not a URI");
+        assertThatThrownBy(() -> JobArgs.parse("--kafka", "h:1", "--checkpoint-dir", "file:relative"))
+                .hasMessageContaining("absolute file URI");
+        assertThatThrownBy(() -> JobArgs.parse("--kafka", "h:1", "--checkpoint-dir", "file://otherhost/cp"))
+                .hasMessageContaining("a file: URI is local");
+        assertThatThrownBy(() -> JobArgs.parse("--kafka", "h:1", "--checkpoint-dir", "s3://bucket/cp?x=1"))
+                .hasMessageContaining("query or fragment");
+    }
+
+    @Test
+    void checkpointDirInTheConfigFileMustBeAUri() throws Exception {
+        Path s3 = Files.writeString(dir.resolve("s3.yaml"), "pipeline:\n  checkpointDir: s3://ringfence-flink/checkpoints\n");
+        assertThat(JobArgs.parse("--kafka", "h:1", "--config", s3.toString()).pipeline.checkpointDir)
+                .isEqualTo("s3://ringfence-flink/checkpoints");
+        Path path = Files.writeString(dir.resolve("path.yaml"), "pipeline:\n  checkpointDir: /var/checkpoints\n");
+        assertThatThrownBy(() -> JobArgs.parse("--kafka", "h:1", "--config", path.toString()))
+                .hasMessageContaining("pipeline.checkpointDir must be a file system URI");
+    }
+
+    @Test
+    void kafkaConfigFileGivesTheClientsTheirSecuritySettings() throws Exception {
+        Path trust = Files.writeString(dir.resolve("ca.crt"), "-----BEGIN CERTIFICATE-----\n");
+        Path tls = Files.writeString(dir.resolve("kafka.properties"),
+                "security.protocol=SSL\nssl.truststore.type=PEM\nssl.truststore.location=" + trust + "\n");
+        JobConfig config = JobArgs.parse("--kafka", "h:9093", "--kafka-config", tls.toString());
+        assertThat(config.kafka.securitySettings()).containsEntry("security.protocol", "SSL")
+                .containsEntry("ssl.truststore.location", trust.toString());
+        assertThat(config.kafka.securityProperties()).containsEntry("ssl.truststore.type", "PEM");
+        assertThat(JobArgs.parse("--kafka", "h:1").kafka.securitySettings()).isEmpty();
+
+        Path group = Files.writeString(dir.resolve("group.properties"), "group.id=elsewhere\n");
+        assertThatThrownBy(() -> JobArgs.parse("--kafka", "h:1", "--kafka-config", group.toString()))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("'group.id' is not a security setting");
+        assertThatThrownBy(() -> JobArgs.parse("--kafka", "h:1", "--kafka-config", dir.resolve("none").toString()))
+                .hasMessageContaining("--kafka-config").hasMessageContaining("no such readable file");
+        Path yaml = Files.writeString(dir.resolve("security.yaml"), "kafka:\n  security:\n    security.protocol: SSL\n");
+        assertThatThrownBy(() -> JobArgs.parse("--kafka", "h:1", "--config", yaml.toString()))
+                .as("security settings come from --kafka-config only").hasMessageContaining("unknown key 'security'");
+    }
+
+    @Test
     void badCommandLinesSayWhatIsWrong() {
         assertThatThrownBy(JobArgs::parse).hasMessageStartingWith("--kafka is required");
         assertThatThrownBy(() -> JobArgs.parse("--kafka")).hasMessageStartingWith("--kafka needs a value");
