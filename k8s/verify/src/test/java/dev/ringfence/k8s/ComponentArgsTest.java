@@ -83,7 +83,7 @@ class ComponentArgsTest {
             assertThat(policy).isEqualTo(read("k8s/base/policy/response-policy.yaml"));
             JsonNode config = YamlDocuments.parseValue(configMapFile(target, job, container, command.option("--config")));
             assertJobConfigKnown(config);
-            // durable checkpoints, given in the file: --checkpoint-dir would be resolved as a local path
+            // durable checkpoints, given once, in the file (the same URI as execution.checkpointing.dir)
             assertThat(command.options()).doesNotContainKey("--checkpoint-dir");
             assertThat(config.at("/pipeline/checkpointDir").asText())
                     .isEqualTo(spec.at("/flinkConfiguration/execution.checkpointing.dir").asText()).startsWith("s3://");
@@ -163,16 +163,20 @@ class ComponentArgsTest {
         return command;
     }
 
-    /** Every --kafka is the Strimzi bootstrap service of the cluster, on its plain listener. */
+    /**
+     * Every --kafka is the Strimzi bootstrap service of the cluster, on its mTLS listener, with the client settings
+     * of --kafka-config (KafkaClientWiringTest checks that file and what it names).
+     */
     private static void assertKafka(String target, CommandLine command) {
         Resource kafka = Manifests.ofKind(Manifests.rendered(target), "Kafka").getFirst();
         String port = "";
         for (JsonNode listener : kafka.body().at("/spec/kafka/listeners")) {
-            if (!listener.path("tls").asBoolean()) {
+            if (listener.path("tls").asBoolean() && listener.at("/authentication/type").asText().equals("tls")) {
                 port = listener.path("port").asText();
             }
         }
         assertThat(command.option("--kafka")).isEqualTo(kafka.name() + "-kafka-bootstrap:" + port);
+        assertThat(command.option("--kafka-config")).as(target + " --kafka-config").isNotNull();
     }
 
     private static String port(JsonNode container, String name) {

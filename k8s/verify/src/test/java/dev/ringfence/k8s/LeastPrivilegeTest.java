@@ -91,6 +91,11 @@ class LeastPrivilegeTest {
         Manifests.ofKind(Manifests.base(), "Elasticsearch").forEach(es -> created.addAll(List.of(
                 es.name() + "-es-elastic-user", es.name() + "-es-http-certs-public")));
         Manifests.ofKind(Manifests.base(), "Kibana").forEach(kb -> created.add(kb.name() + "-kb-http-certs-public"));
+        // Strimzi: the cluster CA's public certificate, and a Secret of the user's name per mTLS KafkaUser
+        Manifests.ofKind(Manifests.base(), "Kafka").forEach(kafka -> created.add(kafka.name() + "-cluster-ca-cert"));
+        Manifests.ofKind(Manifests.base(), "KafkaUser").stream()
+                .filter(user -> user.body().at("/spec/authentication/type").asText().equals("tls"))
+                .forEach(user -> created.add(user.name()));
         assertThat(referenced).isNotEmpty();
         assertThat(created).containsAll(referenced);
         for (String target : Manifests.TARGETS) {

@@ -33,29 +33,39 @@ final class PodSpecs {
         return containers;
     }
 
-    /** The volume mounted at the directory holding {@code file}, or an AssertionError. */
+    /** The volume mounted at the directory holding {@code file} (the deepest mount, as nested mounts shadow), or an AssertionError. */
     static JsonNode volumeHolding(Resource workload, JsonNode container, String file) {
-        for (JsonNode mount : container.path("volumeMounts")) {
-            String dir = mount.path("mountPath").asText();
-            if (file.equals(dir) || file.startsWith(dir + "/")) {
-                for (JsonNode volume : podSpec(workload).path("volumes")) {
-                    if (volume.path("name").asText().equals(mount.path("name").asText())) {
-                        return volume;
-                    }
+        JsonNode mount = mountHolding(container, file);
+        if (mount != null) {
+            for (JsonNode volume : podSpec(workload).path("volumes")) {
+                if (volume.path("name").asText().equals(mount.path("name").asText())) {
+                    return volume;
                 }
             }
         }
         throw new AssertionError(file + " is on no volume of " + workload);
     }
 
-    /** The path of {@code file} relative to the mount that holds it. */
-    static String insideMount(JsonNode container, String file) {
+    /** The deepest volume mount whose directory is {@code file} or holds it, or null. */
+    private static JsonNode mountHolding(JsonNode container, String file) {
+        JsonNode deepest = null;
         for (JsonNode mount : container.path("volumeMounts")) {
             String dir = mount.path("mountPath").asText();
-            if (file.startsWith(dir + "/")) {
-                return file.substring(dir.length() + 1);
+            if ((file.equals(dir) || file.startsWith(dir + "/"))
+                    && (deepest == null || dir.length() > deepest.path("mountPath").asText().length())) {
+                deepest = mount;
             }
         }
-        throw new AssertionError(file + " is under no mount");
+        return deepest;
+    }
+
+    /** The path of {@code file} relative to the (deepest) mount that holds it. */
+    static String insideMount(JsonNode container, String file) {
+        JsonNode mount = mountHolding(container, file);
+        String dir = mount == null ? null : mount.path("mountPath").asText();
+        if (dir == null || !file.startsWith(dir + "/")) {
+            throw new AssertionError(file + " is under no mount");
+        }
+        return file.substring(dir.length() + 1);
     }
 }

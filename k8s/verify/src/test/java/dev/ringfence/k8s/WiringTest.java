@@ -57,7 +57,7 @@ class WiringTest {
     }
 
     @Test
-    void theKafkaPlainListenerAdmitsEveryRingfenceComponent() {
+    void theKafkaListenerAdmitsEveryRingfenceComponent() {
         List<Resource> resources = Manifests.base();
         JsonNode peers = Manifests.one(resources, "Kafka", "ringfence").body().at("/spec/kafka/listeners/0/networkPolicyPeers");
         List<Resource> admitted = workloadsSelectedBy(resources, peers.at("/0/podSelector/matchLabels"));
