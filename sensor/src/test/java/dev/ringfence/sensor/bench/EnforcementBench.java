@@ -41,6 +41,7 @@ import java.util.concurrent.locks.LockSupport;
  * destination of the workload, submitted one at a time; timed from the submit call to the moment
  * the block rule is present in the kernel's map (looked up by this process, not reported by the
  * applier). At the end a connect from the workload to a blocked destination must fail with EPERM.
+ * Baseline of the same run: submit -> a link that only acks (no sensor, no kernel).
  */
 public final class EnforcementBench {
     private static final String NODE = "enforcement-bench";
@@ -174,7 +175,20 @@ public final class EnforcementBench {
         }
     }
 
+    /**
+     * Baseline first: the same submit loop to a link that only acks (DeliveryBench, its own service),
+     * so the part the real sensor adds (apply in the kernel, its JVM's threads) shows.
+     */
     private Map<String, Double> decisionDelivery(int decisions) throws Exception {
+        Map<String, Double> results = new LinkedHashMap<>();
+        Map<String, Object> linkOnly = DeliveryBench.run(work.resolve("link-only"), decisions, DECISION_WARMUP);
+        results.put("decision_link_only_p50_ms", ((Number) linkOnly.get("decision_delivery_p50_ms")).doubleValue());
+        results.put("decision_link_only_p99_ms", ((Number) linkOnly.get("decision_delivery_p99_ms")).doubleValue());
+        results.putAll(decisionToKernel(decisions));
+        return results;
+    }
+
+    private Map<String, Double> decisionToKernel(int decisions) throws Exception {
         Path reach = resource("reach.py");
         try (DeliveryBench.Setup feedback = DeliveryBench.Setup.start(work.resolve("feedback"), NODE, decisions + DECISION_WARMUP + 10);
              Sensor sensor = Sensor.start(SensorConfig.builder().node(NODE).watchCgroups(List.of(workload.directory()))

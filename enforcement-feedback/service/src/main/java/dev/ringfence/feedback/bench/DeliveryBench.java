@@ -62,7 +62,12 @@ public final class DeliveryBench {
         }
     }
 
-    private static Map<String, Object> run(Path dir, int decisions, int warmup) throws Exception {
+    /**
+     * The whole measurement (service, a link that acks on arrival, decisions one at a time) with its
+     * own CA under dir; the figures by key as printed. Also the link-only baseline of the sensor's
+     * enforcement bench.
+     */
+    public static Map<String, Object> run(Path dir, int decisions, int warmup) throws Exception {
         LinkedBlockingQueue<Long> arrivals = new LinkedBlockingQueue<>();
         try (Setup setup = Setup.start(dir, NODE, decisions + warmup + 10)) {
             SensorLink[] holder = new SensorLink[1];
