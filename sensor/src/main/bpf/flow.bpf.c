@@ -45,10 +45,14 @@ struct {
 static __always_inline void rf_flow_endpoints(struct rf_flow *flow, struct sock *sk)
 {
 	__u16 local_port = BPF_CORE_READ(sk, __sk_common.skc_num);
-	if (local_port == 0)
+	__u16 remote_port = BPF_CORE_READ(sk, __sk_common.skc_dport);
+	if (local_port == 0 && (remote_port == 0 || flow->remote_port != 0))
 		return; /* unhashed (closing) or not yet bound: keep what was read before */
-	flow->local_port = local_port;
-	flow->remote_port = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	/* At SYN_SENT connect(2) has set the destination but not yet hashed the local port: read the
+	   addresses now, or a connect that fails (refused, timed out) is reported without any endpoint. */
+	if (local_port != 0)
+		flow->local_port = local_port;
+	flow->remote_port = __builtin_bswap16(remote_port);
 	if (flow->family == AF_INET6) {
 		bpf_probe_read_kernel(flow->local_addr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
 		bpf_probe_read_kernel(flow->remote_addr, 16, &sk->__sk_common.skc_v6_daddr);

@@ -108,7 +108,8 @@ class NetworkCaptureIT {
         assertThat(client.waitFor()).as(new String(client.getInputStream().readAllBytes())).isZero();
         assertThat(server.waitFor()).as(new String(server.getInputStream().readAllBytes())).isZero();
 
-        NetworkFlow outbound = sink.awaitOne(NetworkFlow.class, flow -> flow.getEnd() != FlowEnd.ACTIVE
+        // the client's connects while the server was not listening yet are failed flows to the same port
+        NetworkFlow outbound = sink.awaitOne(NetworkFlow.class, flow -> flow.getEnd() != FlowEnd.ACTIVE && flow.getEnd() != FlowEnd.CONNECT_FAILED
                 && flow.getRemote().getPort() == port && flow.getDirection() == FlowDirection.OUTBOUND);
         NetworkFlow inbound = sink.awaitOne(NetworkFlow.class, flow -> flow.getEnd() != FlowEnd.ACTIVE
                 && flow.getLocal().getPort() == port && flow.getDirection() == FlowDirection.INBOUND);
@@ -142,6 +143,24 @@ class NetworkCaptureIT {
         assertThat(interim).isNotEmpty().allSatisfy(flow -> assertThat(flow.getBytesSent()).isBetween(1L, 12345L));
         // aggregation: a handful of records for this flow, not one per send
         assertThat(sink.payloads(NetworkFlow.class, flow -> flow.getFlowId().equals(outbound.getFlowId()))).hasSizeLessThan(10);
+    }
+
+    @Test
+    void aRefusedConnectIsAFailedFlowThatNamesItsDestination() throws Exception {
+        int port = 18099; // nothing listens there: the peer answers the SYN with a RST
+        Process client = cgroup.start(networks.inA(List.of("python3", "-c", "import socket, sys\n"
+                + "s = socket.socket()\ntry:\n    s.connect((sys.argv[1], int(sys.argv[2])))\nexcept ConnectionRefusedError:\n    print('refused')\n",
+                networks.ipB(), "" + port)));
+        assertThat(new String(client.getInputStream().readAllBytes()).strip()).isEqualTo("refused");
+        assertThat(client.waitFor()).isZero();
+
+        NetworkFlow flow = sink.awaitOne(NetworkFlow.class, f -> f.getEnd() == FlowEnd.CONNECT_FAILED && f.getPid() != null
+                && f.getPid() == (int) client.pid());
+        assertThat(flow.getDirection()).isEqualTo(FlowDirection.OUTBOUND);
+        assertThat(flow.getRemote().getIp()).isEqualTo(networks.ipB());
+        assertThat(flow.getRemote().getPort()).isEqualTo(port);
+        assertThat(flow.getLocal().getIp()).isEqualTo(networks.ipA());
+        assertThat(flow.getBytesSent()).isZero();
     }
 
     @Test
