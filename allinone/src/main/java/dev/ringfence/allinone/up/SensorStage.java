@@ -28,10 +28,12 @@ final class SensorStage {
     }
 
     /** Starts the sensor, or throws IllegalStateException saying why it cannot run here. */
-    static Sensor start(String bootstrap, Path runDirectory, String feedbackAddress, Path certificates) {
+    static Sensor start(String bootstrap, Path runDirectory, String feedbackAddress, Path certificates, SensorScope scope) {
         requireRunnable();
-        IssuedCertificate node = CertificateAuthority.filesOf(certificates, Role.NODE, node());
+        IssuedCertificate node = CertificateAuthority.filesOf(certificates, Role.NODE, scope.node());
         SensorConfig config = SensorConfig.builder()
+                .node(scope.node())
+                .watchCgroups(scope.watch())
                 .runDirectory(runDirectory)
                 .healthInterval(HEALTH_INTERVAL)
                 .feedbackAddress(feedbackAddress)
@@ -41,7 +43,9 @@ final class SensorStage {
                 .build();
         KafkaPublisher publisher = new KafkaPublisher(bootstrap, runDirectory.resolve("spool"), config.spoolMaxBytes());
         try {
-            return Sensor.start(config, publisher);
+            Sensor sensor = Sensor.start(config, publisher);
+            scope.workloads().forEach(sensor::registerWorkload);
+            return sensor;
         } catch (RuntimeException | LinkageError e) {
             publisher.close();
             throw new IllegalStateException(e.getMessage() == null ? e.toString() : e.getMessage(), e);

@@ -31,8 +31,17 @@ public final class UpCommand {
     private final Progress progress;
     private final RunningStages stages;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final SensorScope scope;
+    private String bootstrap;
+    private Sensor sensor;
 
     public UpCommand(UpOptions options, PrintStream out, PrintStream err) {
+        this(options, out, err, SensorScope.host());
+    }
+
+    /** The same stages with the sensor narrowed to {@code scope} (the demo's pods). */
+    public UpCommand(UpOptions options, PrintStream out, PrintStream err, SensorScope scope) {
+        this.scope = scope;
         this.options = options;
         this.out = out;
         this.err = err;
@@ -41,24 +50,11 @@ public final class UpCommand {
     }
 
     public int run() {
-        Path state = options.stateDir().toAbsolutePath();
-        progress.message("Ringfence all-in-one (state in " + state + ")");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stages.stopAll();
             stopped.countDown();
         }, "ringfence-shutdown"));
-        try {
-            stages.add("state-lock", required("state-lock", () -> StateLock.acquire(state)));
-            String bootstrap = startKafka(state);
-            startCertificates(state);
-            startDetection(bootstrap, state);
-            FeedbackStage feedback = startFeedback(bootstrap, state);
-            startSensor(bootstrap, state, feedback.address());
-            startElasticsearch(bootstrap, state);
-            startLiveView(bootstrap, state);
-        } catch (StageFailed e) {
-            err.println("ringfence up: " + e.getMessage() + "; stopping what started");
-            stages.stopAll();
+        if (!start()) {
             return 1;
         }
         progress.message("Running: alerts and decisions appear below, a status line every " + options.statusInterval().toSeconds()
@@ -69,6 +65,47 @@ public final class UpCommand {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /**
+     * Starts every stage in data-flow order; false (and everything started stopped again) when a required one
+     * failed. The caller stops them with {@link #stop()}.
+     */
+    public boolean start() {
+        Path state = options.stateDir().toAbsolutePath();
+        progress.message("Ringfence all-in-one (state in " + state + ")");
+        try {
+            stages.add("state-lock", required("state-lock", () -> StateLock.acquire(state)));
+            bootstrap = startKafka(state);
+            startCertificates(state);
+            startDetection(bootstrap, state);
+            FeedbackStage feedback = startFeedback(bootstrap, state);
+            startSensor(bootstrap, state, feedback.address());
+            startElasticsearch(bootstrap, state);
+            if (scope.liveView()) {
+                startLiveView(bootstrap, state);
+            }
+        } catch (StageFailed e) {
+            err.println("ringfence up: " + e.getMessage() + "; stopping what started");
+            stages.stopAll();
+            return false;
+        }
+        return true;
+    }
+
+    /** Stops what started, in reverse order (idempotent). */
+    public void stop() {
+        stages.stopAll();
+    }
+
+    /** The Kafka bootstrap servers the stages use (after {@link #start()}). */
+    public String bootstrap() {
+        return bootstrap;
+    }
+
+    /** The sensor, when it started. */
+    public java.util.Optional<Sensor> sensor() {
+        return java.util.Optional.ofNullable(sensor);
     }
 
     private String startKafka(Path state) {
@@ -86,7 +123,7 @@ public final class UpCommand {
     private void startCertificates(Path state) {
         long start = System.nanoTime();
         Path dir = state.resolve("certs");
-        List<String> created = required("certificates", () -> Certificates.ensure(dir, SensorStage.node()));
+        List<String> created = required("certificates", () -> Certificates.ensure(dir, scope.node()));
         progress.ready("certificates", (created.isEmpty() ? "reused" : "created " + String.join(", ", created)) + " in " + dir,
                 since(start));
     }
@@ -114,16 +151,17 @@ public final class UpCommand {
     private void startSensor(String bootstrap, Path state, String feedbackAddress) {
         long start = System.nanoTime();
         try {
-            Sensor sensor = SensorStage.start(bootstrap, state.resolve("sensor"), feedbackAddress, state.resolve("certs"));
+            sensor = SensorStage.start(bootstrap, state.resolve("sensor"), feedbackAddress, state.resolve("certs"), scope);
             stages.add("sensor", sensor);
-            progress.ready("sensor", "eBPF on this host, local identity, node " + SensorStage.node() + ", publishing to Kafka",
+            progress.ready("sensor", "eBPF on this host, local identity, node " + scope.node()
+                    + (scope.watch().isEmpty() ? "" : ", watching " + scope.watch().size() + " cgroup(s)") + ", publishing to Kafka",
                     since(start));
         } catch (IllegalStateException e) {
             progress.failed("sensor", e.getMessage() + " (the rest of the pipeline keeps running)");
             progress.failed("enforcement", "no sensor on this host: decisions for it wait in the feedback service");
             return;
         }
-        progress.ready("enforcement", "sensor dials the feedback service at " + feedbackAddress + " as node " + SensorStage.node() + "; "
+        progress.ready("enforcement", "sensor dials the feedback service at " + feedbackAddress + " as node " + scope.node() + "; "
                 + (observing() ? "observe: decisions are recorded as dry runs, nothing is enforced"
                         : "decisions are applied in the kernel (exec kill, connect blocks, isolation)"), since(start));
     }
