@@ -1,0 +1,124 @@
+package dev.ringfence.allinone.demo;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The figures of {@code ./ringfence bench e2e} (the benchmark's entry point is in the test classes). */
+public final class DemoBench {
+    private static final long CLOCK_TICKS = 100; // USER_HZ on Linux
+
+    private DemoBench() {}
+
+    public static Map<String, Object> run(Path demoDir, int rounds, PrintStream out) throws Exception {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        DemoStack demo = new DemoStack(demoDir, out, false);
+        Thread hook = new Thread(demo::close, "bench-cleanup");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            demo.start();
+            demo.awaitLearning();
+            demo.say("idle: 10 s with the benign traffic only");
+            long[] before = stackCpuTicks();
+            long start = System.nanoTime();
+            Thread.sleep(10_000);
+            long[] after = stackCpuTicks();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            figures.put("stack_rss_mb", Math.round(stackRssKb() / 1024.0));
+            figures.put("stack_cpu_percent_idle", Math.round(1000.0 * (after[0] - before[0]) / CLOCK_TICKS / seconds) / 10.0);
+            Scenarios scenarios = new Scenarios(demo, false);
+            Map<String, List<Double>> latencies = new LinkedHashMap<>();
+            for (int round = 0; round < rounds; round++) {
+                record(latencies, scenarios.run("shell"));
+                String destination = "203.0.113." + (100 + round);
+                DemoCluster.addOutsideAddress(destination);
+                record(latencies, scenarios.exfil(destination));
+            }
+            record(latencies, scenarios.run("chain"));
+            record(latencies, scenarios.run("scan"));
+            List<Double> all = new ArrayList<>();
+            for (var entry : latencies.entrySet()) {
+                List<Double> values = entry.getValue();
+                figures.put(entry.getKey() + "_runs", values.size());
+                figures.put(entry.getKey() + "_containment_p50_ms", percentile(values, 50));
+                figures.put(entry.getKey() + "_containment_p99_ms", percentile(values, 99));
+                if (!entry.getKey().equals("scan")) {
+                    all.addAll(values); // kill and block through the Flink path; isolation after a sweep is separate
+                }
+            }
+            figures.put("containment_p50_ms", percentile(all, 50));
+            figures.put("containment_p99_ms", percentile(all, 99));
+            figures.put("load_average_1m", Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (Exception e) {
+            figures.put("error", e.toString());
+        } finally {
+            demo.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // shutting down already
+            }
+        }
+        return figures;
+    }
+
+    private static void record(Map<String, List<Double>> latencies, Scenarios.Result result) {
+        List<Double> values = latencies.computeIfAbsent(result.name(), name -> new ArrayList<>());
+        if (result.contained() && result.latencyMs() != null) {
+            values.add(result.latencyMs());
+        }
+    }
+
+    /** Nearest-rank percentile, rounded to 0.1 ms; null without samples. */
+    static Double percentile(List<Double> values, double p) {
+        if (values.isEmpty()) {
+            return null;
+        }
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int rank = (int) Math.ceil(p / 100.0 * sorted.size());
+        return Math.round(sorted.get(Math.max(0, rank - 1)) * 10.0) / 10.0;
+    }
+
+    /** This JVM and its descendants (the Kafka broker): user+system ticks. */
+    private static long[] stackCpuTicks() throws IOException {
+        long ticks = 0;
+        for (ProcessHandle process : stack()) {
+            Path stat = Path.of("/proc", Long.toString(process.pid()), "stat");
+            if (Files.exists(stat)) {
+                String text = Files.readString(stat);
+                String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+                ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            }
+        }
+        return new long[] {ticks};
+    }
+
+    private static long stackRssKb() throws IOException {
+        long kb = 0;
+        for (ProcessHandle process : stack()) {
+            Path status = Path.of("/proc", Long.toString(process.pid()), "status");
+            if (Files.exists(status)) {
+                for (String line : Files.readAllLines(status)) {
+                    if (line.startsWith("VmRSS:")) {
+                        kb += Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    }
+                }
+            }
+        }
+        return kb;
+    }
+
+    /** The stack's processes: this JVM and its Java children (the demo's pods run elsewhere, in their cgroups). */
+    private static List<ProcessHandle> stack() {
+        List<ProcessHandle> processes = new ArrayList<>(List.of(ProcessHandle.current()));
+        ProcessHandle.current().descendants().filter(p -> p.info().command().orElse("").endsWith("/java")).forEach(processes::add);
+        return processes;
+    }
+}

@@ -1,0 +1,215 @@
+package dev.ringfence.allinone.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ringfence.contract.Alert;
+import dev.ringfence.contract.Decision;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The attack scenarios. Each runs its attack inside a pod exactly as {@code demo exec} would (the detectors
+ * know nothing of them), waits for the alert, and reads the containment from what the kernel did to the attack:
+ * the shell's exit status 137, a connect failing with EPERM. Latency runs from the attack's detectable action
+ * (the shell's exec, the exploit request, the probe or byte that crossed the detector's threshold) to that
+ * observation, both on this host's clock.
+ */
+final class Scenarios {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long ALERT_WAIT_MS = 20_000;
+
+    /** One scenario's outcome, as the summary reports it. */
+    record Result(String name, boolean detected, List<String> ruleIds, boolean contained, String enforcement, Double latencyMs,
+                  long startedMs, long endedMs, List<String> alertIds, List<String> storyline) {}
+
+    private final DemoStack demo;
+    private final boolean observe;
+
+    Scenarios(DemoStack demo, boolean observe) {
+        this.demo = demo;
+        this.observe = observe;
+    }
+
+    Result run(String name) throws Exception {
+        demo.say("=== scenario " + name + " ===");
+        long started = System.currentTimeMillis();
+        demo.recorder.listen(line -> demo.say("  pipeline: " + Demo.describe(line)));
+        try {
+            return switch (name) {
+                case "shell" -> shell(started);
+                case "chain" -> chain(started);
+                case "exfil" -> exfil(started, DemoCluster.DROP_IP);
+                case "scan" -> scan(started);
+                default -> throw new IllegalArgumentException(name);
+            };
+        } finally {
+            demo.recorder.listen(line -> {});
+        }
+    }
+
+    private Result shell(long started) throws Exception {
+        DemoCluster.Pod api = demo.cluster.pod("api");
+        String script = observe ? "sleep 8; echo done" : "sleep 30; echo done";
+        demo.say("  shop/api: an unexpected shell starts: sh -c '" + script + "'");
+        Path timing = Files.createTempFile(demo.cluster.logs(), "shell", ".json");
+        Process process = new ProcessBuilder(demo.cluster.podExec(api.cgroup(), api.netnsFile(), timing, List.of("/bin/sh", "-c", script)))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+        JsonNode times = JSON.readTree(timing.toFile());
+        Files.deleteIfExists(timing);
+        int status = times.path("status").asInt(-1);
+        boolean killed = status == 137;
+        demo.say("  shop/api: the shell ended with exit status " + status + (killed ? " (SIGKILL)" : ""));
+        boolean detected = demo.recorder.awaitAlert(alert -> rule(alert, "RF-EXEC-001") && on(alert, api), ALERT_WAIT_MS);
+        Double latency = killed ? times.path("end_ms").asDouble() - times.path("start_ms").asDouble() : null;
+        return result("shell", started, detected, killed, killed ? "exit 137" : "none (exit " + status + ")", latency);
+    }
+
+    private Result chain(long started) throws Exception {
+        DemoCluster.Pod frontend = demo.cluster.pod("frontend");
+        DemoCluster.Pod db = demo.cluster.pod("db");
+        String command = "id; uname -a; hostname; cat /etc/passwd; ls /; " + (observe ? "sleep 8" : "sleep 30");
+        demo.say("  shop/frontend (compromised) -> shop/db admin endpoint " + db.ip() + ":9000, which runs what it is sent");
+        JsonNode result = attack(frontend, List.of("chain", "--target", db.ip(), "--port", "9000", "--command", command,
+                "--wait", observe ? "10" : "20"));
+        int status = result.path("shell_status").asInt(-1);
+        boolean killed = status == 137;
+        boolean blocked = !result.path("blocked_ms").isNull() && !result.path("blocked_ms").isMissingNode();
+        boolean detected = demo.recorder.awaitAlert(alert -> rule(alert, "RF-CHAIN-001")
+                && DemoRecorder.storylineWorkloads(alert).containsAll(List.of(frontend.workloadKey(), db.workloadKey())), ALERT_WAIT_MS);
+        Double latency = killed ? result.path("killed_ms").asDouble() - result.path("action_ms").asDouble() : null;
+        String enforcement = (killed ? "shell exit 137" : "shell exit " + status) + (blocked ? ", frontend -> db:9000 EPERM" : "");
+        return result("chain", started, detected, killed && blocked, enforcement, latency);
+    }
+
+    /** Exfiltration to {@code destination} (an address of the outside host). */
+    Result exfil(String destination) throws Exception {
+        demo.say("=== scenario exfil ===");
+        long started = System.currentTimeMillis();
+        return exfil(started, destination);
+    }
+
+    private Result exfil(long started, String destination) throws Exception {
+        DemoCluster.Pod api = demo.cluster.pod("api");
+        demo.say("  shop/api (compromised) uploads 40 MiB to " + destination + ":" + DemoCluster.SINK_PORT + " (outside the cluster)");
+        JsonNode result = attack(api, List.of("exfil", "--target", destination + ":" + DemoCluster.SINK_PORT, "--total-mb", "40",
+                "--chunk-kb", "256", "--rate-mbps", "4", "--min-bytes", Long.toString(DemoStack.NEW_DESTINATION_MIN_BYTES)));
+        boolean blocked = result.path("enforcement").asText("").equals("EPERM");
+        long sent = result.path("sent_bytes").asLong();
+        long total = result.path("total_bytes").asLong();
+        boolean detected = demo.recorder.awaitAlert(alert -> rule(alert, "RF-EXFIL-001") && on(alert, api), ALERT_WAIT_MS);
+        Double latency = blocked && result.hasNonNull("action_ms") ? result.path("contained_ms").asDouble() - result.path("action_ms").asDouble() : null;
+        String enforcement = blocked ? String.format("EPERM after %.1f of %d MiB", sent / 1048576.0, total >> 20)
+                : String.format("none (%.1f of %d MiB sent)", sent / 1048576.0, total >> 20);
+        return result("exfil", started, detected, blocked && sent < total, enforcement, latency);
+    }
+
+    private Result scan(long started) throws Exception {
+        DemoCluster.Pod frontend = demo.cluster.pod("frontend");
+        demo.say("  shop/frontend (compromised) sweeps " + DemoCluster.POD_CIDR);
+        JsonNode result = attack(frontend, List.of("scan", "--subnet", DemoCluster.SUBNET, "--hosts", "2-24",
+                "--ports", "22,80,443,3306,5432,6379,8080,9000",
+                "--threshold", Double.toString(DemoStack.SCAN_THRESHOLD), "--failed-weight", Double.toString(DemoStack.SCAN_FAILED_WEIGHT),
+                "--control", demo.cluster.pod("api").ip() + ":8080", "--wait", observe ? "5" : "15"));
+        boolean isolated = result.path("enforcement").asText("").equals("EPERM");
+        boolean detected = demo.recorder.awaitAlert(alert -> rule(alert, "RF-SCAN-001") && on(alert, frontend), ALERT_WAIT_MS);
+        Double latency = isolated && result.hasNonNull("action_ms") ? result.path("contained_ms").asDouble() - result.path("action_ms").asDouble() : null;
+        return result("scan", started, detected, isolated, isolated ? "EPERM (isolated)" : "none", latency);
+    }
+
+    /** Runs attack.py inside the pod, echoing its steps; returns its result object. */
+    private JsonNode attack(DemoCluster.Pod pod, List<String> args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("python3", "-u", demo.cluster.bin().resolve("attack.py").toString()));
+        command.addAll(args);
+        Process process = new ProcessBuilder(demo.cluster.podExec(pod.cgroup(), pod.netnsFile(), null, command))
+                .redirectError(ProcessBuilder.Redirect.appendTo(demo.cluster.logs().resolve("attack.log").toFile())).start();
+        JsonNode result = null;
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                JsonNode node = JSON.readTree(line);
+                if (node.has("step")) {
+                    demo.say("  " + pod.key() + ": " + node.path("step").asText());
+                } else if (node.has("result")) {
+                    result = node.path("result");
+                }
+            }
+        }
+        process.waitFor(60, TimeUnit.SECONDS);
+        if (result == null) {
+            throw new IllegalStateException("the attack in " + pod.key() + " gave no result (exit " + process.exitValue() + "); see "
+                    + demo.cluster.logs().resolve("attack.log"));
+        }
+        return result;
+    }
+
+    private Result result(String name, long started, boolean detected, boolean contained, String enforcement, Double latency)
+            throws InterruptedException {
+        Thread.sleep(1500); // late revisions of this scenario's alerts still count for it
+        long ended = System.currentTimeMillis();
+        Set<String> rules = new LinkedHashSet<>();
+        Set<String> ids = new LinkedHashSet<>();
+        Set<String> storyline = new LinkedHashSet<>();
+        Set<String> earlier = new java.util.HashSet<>();
+        for (var seen : demo.recorder.alerts()) {
+            if (seen.receivedMs() < started) {
+                earlier.add(seen.record().getAlertId());
+            }
+        }
+        for (var seen : demo.recorder.alerts()) {
+            Alert alert = seen.record();
+            if (seen.receivedMs() >= started && seen.receivedMs() <= ended && !earlier.contains(alert.getAlertId())) {
+                rules.add(alert.getRuleId());
+                ids.add(alert.getAlertId());
+                if (alert.getRuleId().equals("RF-CHAIN-001")) {
+                    storyline.addAll(DemoRecorder.storylineWorkloads(alert));
+                }
+            }
+        }
+        boolean reallyContained = contained && !observe;
+        demo.say("  => " + (detected ? "detected " + rules : "NOT detected") + ", " + (reallyContained ? "contained: " : "not contained: ")
+                + enforcement + (latency == null ? "" : String.format(", %.1f ms from the attack action", latency)));
+        return new Result(name, detected, List.copyOf(rules), reallyContained, enforcement, reallyContained ? latency : null, started, ended,
+                List.copyOf(ids), List.copyOf(storyline));
+    }
+
+    private static boolean rule(Alert alert, String ruleId) {
+        return alert.getRuleId().equals(ruleId);
+    }
+
+    private static boolean on(Alert alert, DemoCluster.Pod pod) {
+        return alert.getWorkload().getWorkloadKey().equals(pod.workloadKey());
+    }
+
+    /** Alerts first seen outside every scenario (benign traffic), and the enforced decisions that came of them. */
+    static Map<String, Long> benign(DemoRecorder recorder, List<Result> results) {
+        Set<String> attributed = new java.util.HashSet<>();
+        results.forEach(result -> attributed.addAll(result.alertIds()));
+        Set<String> benignAlerts = new LinkedHashSet<>();
+        for (var seen : recorder.alerts()) {
+            if (!attributed.contains(seen.record().getAlertId())) {
+                benignAlerts.add(seen.record().getAlertId());
+            }
+        }
+        long enforcements = 0;
+        for (var seen : recorder.decisions()) {
+            Decision decision = seen.record();
+            boolean ours = decision.getAlertId() != null && attributed.contains(decision.getAlertId());
+            if (!ours && !decision.getDryRun()) {
+                enforcements++;
+            }
+        }
+        return Map.of("benign_alerts", (long) benignAlerts.size(), "benign_enforcements", enforcements);
+    }
+}
