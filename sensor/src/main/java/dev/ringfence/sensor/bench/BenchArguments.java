@@ -5,8 +5,13 @@ import java.nio.file.Path;
 /** --json FILE --rounds N --execs N --connections N --decisions N, validated (execs: sensor bench, decisions: enforcement bench). */
 record BenchArguments(Path json, int rounds, int execs, int connections, int decisions) {
     static BenchArguments parse(String[] args) {
+        return parse(args, 5);
+    }
+
+    /** With another default for --rounds (a bench whose rounds are short takes more of them). */
+    static BenchArguments parse(String[] args, int defaultRounds) {
         Path json = null;
-        int rounds = 5;
+        int rounds = defaultRounds;
         int execs = 2000;
         int connections = 4000;
         int decisions = 200;
@@ -40,7 +45,7 @@ record BenchArguments(Path json, int rounds, int execs, int connections, int dec
 
     private static IllegalArgumentException usage(String problem) {
         return new IllegalArgumentException(problem
-                + "\nusage: bench sensor|enforcement [--json FILE] [--rounds N (5)] [--execs N (2000, sensor)] [--connections N (4000)]"
+                + "\nusage: bench sensor|enforcement [--json FILE] [--rounds N (5 sensor, 15 enforcement)] [--execs N (2000, sensor)] [--connections N (4000)]"
                 + " [--decisions N (200, enforcement)]");
     }
 }

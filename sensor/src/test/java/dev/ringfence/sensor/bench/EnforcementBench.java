@@ -28,7 +28,7 @@ import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * ./ringfence bench enforcement [--json FILE] [--rounds N] [--connections N] [--decisions N]
+ * ./ringfence bench enforcement [--json FILE] [--rounds N (15)] [--connections N (4000)] [--decisions N (200)]
  *
  * <p>Connect latency: a workload in its own cgroup v2 makes sequential TCP connects to a listener
  * of its own on loopback (127.0.0.1: "connect_*" figures, ::1: "connect6_*") and times each connect() call; per round once without the enforcement
@@ -46,6 +46,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class EnforcementBench {
     private static final String NODE = "enforcement-bench";
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** A round (two runs of 4,000 connects, a program load) takes seconds: take many, p99s on a busy machine swing. */
+    private static final int DEFAULT_ROUNDS = 15;
     private static final int CONNECT_WARMUP = 200;
     private static final int DECISION_WARMUP = 20;
     /** Block rules of other workloads (cgroup ids no process has), one each. */
@@ -68,7 +70,7 @@ public final class EnforcementBench {
     }
 
     public static void main(String[] args) throws Exception {
-        BenchArguments arguments = BenchArguments.parse(args);
+        BenchArguments arguments = BenchArguments.parse(args, DEFAULT_ROUNDS);
         Path work = Files.createTempDirectory("ringfence-enforcement-bench-");
         Map<String, Double> results = new LinkedHashMap<>();
         try (TestCgroup workload = TestCgroup.create("bench-enforcement")) {
