@@ -56,6 +56,21 @@ public final class PeerAuthentication implements ServerInterceptor {
         return caller;
     }
 
+    /** The caller of the current call, which must hold one of {@code roles}; else PERMISSION_DENIED. */
+    public static PeerIdentity require(java.util.Set<Role> roles, String action) {
+        PeerIdentity caller = CALLER.get();
+        if (caller == null) {
+            throw Status.UNAUTHENTICATED.withDescription("unauthenticated call").asRuntimeException();
+        }
+        if (!roles.contains(caller.role())) {
+            LOG.warn("event=call_refused caller={} needed_roles={} action=\"{}\"", caller, roles, action);
+            throw new StatusRuntimeException(Status.PERMISSION_DENIED.withDescription(
+                    "only " + roles.stream().map(role -> role.name().toLowerCase(java.util.Locale.ROOT)).sorted().toList()
+                            + " certificates may " + action + "; the caller holds " + caller));
+        }
+        return caller;
+    }
+
     private static Optional<PeerIdentity> identityOf(SSLSession session) {
         if (session == null) {
             return Optional.empty();

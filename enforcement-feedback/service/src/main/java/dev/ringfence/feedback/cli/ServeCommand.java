@@ -15,7 +15,7 @@ import java.util.concurrent.CountDownLatch;
 /** {@code feedback serve}: runs the service until the process is stopped. */
 final class ServeCommand {
     static final String USAGE = """
-              feedback serve [--kafka HOST:PORT [--kafka-config FILE]] [--certs DIR | --state DIR] [--port N] [--name SERVICE]
+              feedback serve [--kafka HOST:PORT [--kafka-config FILE]] [--sensor-daemonset NAMESPACE/NAME] [--certs DIR | --state DIR] [--port N] [--name SERVICE]
                              [--metrics-port N] [--dry-run] [--require-signed] [--retry 2s] [--recovery-window 7d]
                              [--rate-per-workload N] [--rate-global N]
                              [--protect-pid N].. [--protect-namespace NS].. [--protect-workload NAME].. [--protect-binary PATH]..
@@ -25,7 +25,7 @@ final class ServeCommand {
 
     static int run(List<String> words, PrintStream out) throws InterruptedException {
         Arguments args = Arguments.parse(words,
-                Set.of("--kafka", "--kafka-config", "--certs", "--state", "--port", "--name", "--metrics-port", "--retry", "--recovery-window", "--rate-per-workload",
+                Set.of("--kafka", "--kafka-config", "--sensor-daemonset", "--certs", "--state", "--port", "--name", "--metrics-port", "--retry", "--recovery-window", "--rate-per-workload",
                         "--rate-global", "--protect-pid", "--protect-namespace", "--protect-workload", "--protect-binary"),
                 Set.of("--dry-run", "--require-signed"));
         String sub = args.positional(0, "feedback subcommand (serve)");
@@ -85,6 +85,7 @@ final class ServeCommand {
         args.value("--retry").ifPresent(text -> config.retryInterval(Durations.parse(text, "--retry")));
         args.value("--recovery-window").ifPresent(text -> config.recoveryWindow(Durations.parse(text, "--recovery-window")));
         args.value("--name").ifPresent(config::serviceName);
+        args.value("--sensor-daemonset").ifPresent(config::sensorDaemonSet);
         return config.build();
     }
 }

@@ -20,6 +20,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
+import java.util.Set;
 
 /** The service's end of sensor links: a node certificate opens a stream that carries only that node's decisions. */
 public final class SensorLinkService extends SensorLinksGrpc.SensorLinksImplBase {
@@ -30,8 +31,15 @@ public final class SensorLinkService extends SensorLinksGrpc.SensorLinksImplBase
     private final AuditTrail audit;
     private final FeedbackMetrics metrics;
     private final Clock clock;
+    private final SensorPods sensorPods;
 
     public SensorLinkService(DecisionLoop loop, DecisionRouter router, AuditTrail audit, FeedbackMetrics metrics, Clock clock) {
+        this(loop, router, audit, metrics, clock, SensorPods.NONE);
+    }
+
+    public SensorLinkService(DecisionLoop loop, DecisionRouter router, AuditTrail audit, FeedbackMetrics metrics, Clock clock,
+                             SensorPods sensorPods) {
+        this.sensorPods = sensorPods;
         this.loop = loop;
         this.router = router;
         this.audit = audit;
@@ -39,11 +47,25 @@ public final class SensorLinkService extends SensorLinksGrpc.SensorLinksImplBase
         this.clock = clock;
     }
 
+    /**
+     * The node a sensor link is for: the certificate's node, or the node the API server binds the certificate's
+     * sensor pod to; PERMISSION_DENIED when a sensor pod cannot be resolved.
+     */
+    static PeerIdentity nodeOf(PeerIdentity caller, SensorPods sensorPods) {
+        if (caller.role() == Role.NODE) {
+            return caller;
+        }
+        String[] pod = caller.name().split("/", 3);
+        return sensorPods.nodeOf(pod[0], pod[1], pod[2]).map(node -> new PeerIdentity(Role.NODE, node))
+                .orElseThrow(() -> new StatusRuntimeException(Status.PERMISSION_DENIED.withDescription(
+                        caller + " is not a running sensor pod this service resolves to a node")));
+    }
+
     @Override
     public StreamObserver<FromSensor> link(StreamObserver<ToSensor> responses) {
         PeerIdentity node;
         try {
-            node = PeerAuthentication.require(Role.NODE, "hold a sensor link");
+            node = nodeOf(PeerAuthentication.require(Set.of(Role.NODE, Role.SENSOR_POD), "hold a sensor link"), sensorPods);
         } catch (StatusRuntimeException refused) {
             responses.onError(refused);
             return new Ignored();

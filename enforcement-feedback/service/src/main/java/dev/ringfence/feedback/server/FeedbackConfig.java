@@ -16,11 +16,13 @@ import java.time.Duration;
  * @param metricsPort    Prometheus /metrics port, 0 for any free port, -1 for none
  * @param recoveryWindow how far back the audit topic is read on start to rebuild state (with Kafka only)
  * @param kafkaSecurity  TLS/SASL settings of every Kafka client of the service ({@code --kafka-config FILE})
+ * @param sensorDaemonSet {@code NAMESPACE/NAME} of the sensor DaemonSet whose pods may hold sensor links with a
+ *                       sensor-pod certificate (node resolved through the API server), or null: node certificates only
  */
 public record FeedbackConfig(Path certsDir, String serviceName, int port, String kafkaBootstrap, String consumerGroup,
                              RailsConfig rails, boolean dryRun, boolean requireSignedFromKafka,
                              Duration retryInterval, int metricsPort, Duration recoveryWindow,
-                             KafkaClientSecurity kafkaSecurity) {
+                             KafkaClientSecurity kafkaSecurity, String sensorDaemonSet) {
     public static final String DEFAULT_SERVICE_NAME = "feedback";
     public static final int DEFAULT_PORT = 7443;
 
@@ -53,6 +55,9 @@ public record FeedbackConfig(Path certsDir, String serviceName, int port, String
         if (kafkaSecurity == null) {
             throw new IllegalArgumentException("Kafka client security must be given (KafkaClientSecurity.NONE for plaintext)");
         }
+        if (sensorDaemonSet != null && !sensorDaemonSet.matches("[^/\\s]+/[^/\\s]+")) {
+            throw new IllegalArgumentException("sensor DaemonSet must be NAMESPACE/NAME, got '" + sensorDaemonSet + "'");
+        }
         if (kafkaBootstrap == null && !kafkaSecurity.settings().isEmpty()) {
             throw new IllegalArgumentException("Kafka client settings (--kafka-config) without Kafka (--kafka)");
         }
@@ -82,6 +87,7 @@ public record FeedbackConfig(Path certsDir, String serviceName, int port, String
         // as long as the decisions topic keeps decisions: older enforcement is not rebuilt after a restart
         private Duration recoveryWindow = Duration.ofDays(7);
         private KafkaClientSecurity kafkaSecurity = KafkaClientSecurity.NONE;
+        private String sensorDaemonSet;
 
         private Builder(Path certsDir) {
             this.certsDir = certsDir;
@@ -142,9 +148,14 @@ public record FeedbackConfig(Path certsDir, String serviceName, int port, String
             return this;
         }
 
+        public Builder sensorDaemonSet(String namespaceAndName) {
+            sensorDaemonSet = namespaceAndName;
+            return this;
+        }
+
         public FeedbackConfig build() {
             return new FeedbackConfig(certsDir, serviceName, port, kafkaBootstrap, consumerGroup, rails, dryRun,
-                    requireSignedFromKafka, retryInterval, metricsPort, recoveryWindow, kafkaSecurity);
+                    requireSignedFromKafka, retryInterval, metricsPort, recoveryWindow, kafkaSecurity, sensorDaemonSet);
         }
     }
 }

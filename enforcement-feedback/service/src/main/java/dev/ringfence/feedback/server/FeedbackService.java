@@ -12,11 +12,15 @@ import dev.ringfence.feedback.intake.DecisionIntake;
 import dev.ringfence.feedback.kafka.AuditRecovery;
 import dev.ringfence.feedback.kafka.DecisionConsumer;
 import dev.ringfence.feedback.kafka.KafkaAuditTrail;
+import dev.ringfence.feedback.link.KubernetesSensorPods;
 import dev.ringfence.feedback.link.SensorLinkService;
+import dev.ringfence.feedback.link.SensorPods;
 import dev.ringfence.feedback.metrics.FeedbackMetrics;
 import dev.ringfence.feedback.rails.SafetyRails;
 import dev.ringfence.feedback.route.DecisionLoop;
 import dev.ringfence.feedback.route.DecisionRouter;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.grpc.Grpc;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -39,6 +43,7 @@ public final class FeedbackService implements AutoCloseable {
     private Server server;
     private DecisionConsumer consumer;
     private HTTPServer metricsServer;
+    private KubernetesClient kubernetes;
 
     private FeedbackService() {}
 
@@ -78,7 +83,7 @@ public final class FeedbackService implements AutoCloseable {
         }
         PeerAuthentication authentication = new PeerAuthentication();
         server = Grpc.newServerBuilderForPort(config.port(), identity.tls().serverCredentials())
-                .addService(ServerInterceptors.intercept(new SensorLinkService(loop, router, audit, metrics, clock), authentication))
+                .addService(ServerInterceptors.intercept(new SensorLinkService(loop, router, audit, metrics, clock, sensorPods(config)), authentication))
                 .addService(ServerInterceptors.intercept(new EnforcementApiService(loop, intake, router, audit, metrics, clock), authentication))
                 // sensors hold one stream for days: find dead peers, and let live ones ping through NATs
                 .keepAliveTime(30, TimeUnit.SECONDS)
@@ -111,6 +116,15 @@ public final class FeedbackService implements AutoCloseable {
         return metrics;
     }
 
+    /** Sensor-pod certificates resolve to nodes through the API server (in-cluster credentials) when configured. */
+    private SensorPods sensorPods(FeedbackConfig config) {
+        if (config.sensorDaemonSet() == null) {
+            return SensorPods.NONE;
+        }
+        kubernetes = new KubernetesClientBuilder().build();
+        return KubernetesSensorPods.of(kubernetes, config.sensorDaemonSet());
+    }
+
     @Override
     public void close() {
         if (consumer != null) {
@@ -132,6 +146,9 @@ public final class FeedbackService implements AutoCloseable {
         }
         if (metricsServer != null) {
             metricsServer.close();
+        }
+        if (kubernetes != null) {
+            kubernetes.close();
         }
         LOG.info("event=feedback_stopped");
     }

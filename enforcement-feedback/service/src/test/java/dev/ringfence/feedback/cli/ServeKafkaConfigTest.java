@@ -17,7 +17,7 @@ class ServeKafkaConfigTest {
     Path dir;
 
     private FeedbackConfig config(String... words) {
-        Arguments args = Arguments.parse(List.of(words), Set.of("--kafka", "--kafka-config", "--certs"), Set.of());
+        Arguments args = Arguments.parse(List.of(words), Set.of("--kafka", "--kafka-config", "--certs", "--sensor-daemonset"), Set.of());
         return ServeCommand.config(args, StateDir.from(args));
     }
 
@@ -40,6 +40,15 @@ class ServeKafkaConfigTest {
                 .hasMessageContaining("--kafka-config").hasMessageContaining("'enable.idempotence' is not a security setting");
         assertThatThrownBy(() -> config("--kafka", "kafka:9093", "--kafka-config", dir.resolve("none").toString(), "--certs", dir.toString()))
                 .isInstanceOf(Arguments.UsageException.class).hasMessageContaining("no such readable file");
+    }
+
+    @Test
+    void sensorDaemonSetIsNamespaceSlashName() {
+        assertThat(config("--certs", dir.toString()).sensorDaemonSet()).isNull();
+        assertThat(config("--certs", dir.toString(), "--sensor-daemonset", "ringfence/ringfence-sensor").sensorDaemonSet())
+                .isEqualTo("ringfence/ringfence-sensor");
+        assertThatThrownBy(() -> config("--certs", dir.toString(), "--sensor-daemonset", "ringfence-sensor"))
+                .hasMessageContaining("NAMESPACE/NAME");
     }
 
     @Test
