@@ -72,8 +72,21 @@ class LeastPrivilegeTest {
     }
 
     @Test
+    void theFeedbackServiceMayOnlyGetPodsInItsOwnNamespace() {
+        Resource role = Manifests.one(Manifests.base(), "Role", "ringfence-feedback");
+        assertThat(role.body().path("rules")).hasSize(1);
+        assertThat(texts(role.body().at("/rules/0/resources"))).containsExactly("pods");
+        assertThat(texts(role.body().at("/rules/0/verbs"))).containsExactly("get");
+        Resource binding = Manifests.one(Manifests.base(), "RoleBinding", "ringfence-feedback");
+        assertThat(binding.body().at("/roleRef/kind").asText()).isEqualTo("Role");
+        assertThat(binding.body().at("/roleRef/name").asText()).isEqualTo("ringfence-feedback");
+        assertThat(binding.body().at("/subjects/0/name").asText()).isEqualTo("ringfence-feedback");
+        assertThat(binding.body().at("/subjects/0/namespace").asText()).isEqualTo(role.body().at("/metadata/namespace").asText());
+    }
+
+    @Test
     void servicesThatNeverCallTheApiServerGetNoToken() {
-        for (String name : List.of("ringfence-feedback", "ringfence-sinks")) {
+        for (String name : List.of("ringfence-sinks")) {
             Resource deployment = Manifests.one(Manifests.base(), "Deployment", name);
             assertThat(PodSpecs.podSpec(deployment).path("automountServiceAccountToken").asBoolean(true)).as(name).isFalse();
         }

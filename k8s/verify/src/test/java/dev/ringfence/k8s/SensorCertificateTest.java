@@ -36,6 +36,28 @@ class SensorCertificateTest {
     }
 
     @Test
+    void theFeedbackServiceResolvesTheCertificatesOfThisDaemonSetsPods() {
+        // the role path the feedback service reads (Role.SENSOR_POD), from its source
+        String role = dev.ringfence.k8s.source.Repo.read("enforcement-feedback/service/src/main/java/dev/ringfence/feedback/ca/Role.java");
+        Matcher path = Pattern.compile("SENSOR_POD\\(\"([a-z-]+)\"\\)").matcher(role);
+        assertThat(path.find()).as("Role.SENSOR_POD in the feedback service").isTrue();
+        for (String target : Manifests.TARGETS) {
+            List<Resource> resources = Manifests.rendered(target);
+            Resource sensor = Manifests.one(resources, "DaemonSet", "ringfence-sensor");
+            JsonNode attributes = PodSpecs.volumeHolding(sensor, PodSpecs.container(sensor, "sensor"),
+                    sensorProperties(resources, sensor).getProperty("feedback.cert")).at("/csi/volumeAttributes");
+            assertThat(attributes.path("csi.cert-manager.io/uri-sans").asText()).as(target)
+                    .isEqualTo("ringfence://" + path.group(1) + "/${POD_NAMESPACE}/${POD_NAME}/${POD_UID}");
+            Resource feedback = Manifests.one(resources, "Deployment", "ringfence-feedback");
+            CommandLine command = CommandLine.of(PodSpecs.container(feedback, "feedback").path("args"));
+            assertThat(command.option("--sensor-daemonset")).as(target)
+                    .isEqualTo(sensor.body().at("/metadata/namespace").asText() + "/" + sensor.name());
+            assertThat(PodSpecs.podSpec(feedback).path("automountServiceAccountToken").asBoolean(false))
+                    .as("the feedback service reads pods with its token").isTrue();
+        }
+    }
+
+    @Test
     void csiDriverAttributesUseOnlyVariablesTheDriverExpands() {
         for (String target : Manifests.TARGETS) {
             for (Resource resource : Manifests.rendered(target)) {
