@@ -114,12 +114,53 @@ class DemoIT {
         return text;
     }
 
+    private static String classPath;
+
+    /**
+     * The class path for the demo's processes, with this project's jars copied first: other builds on a shared
+     * machine reinstall them in the local repository while a long-running demo still loads classes from them.
+     */
+    private static synchronized String classPath() throws IOException {
+        if (classPath == null) {
+            Path copies = Files.createTempDirectory("demo-it-classpath");
+            List<String> entries = new ArrayList<>();
+            for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+                Path path = Path.of(entry);
+                if (entry.endsWith(".jar") && path.getFileName().toString().startsWith("ringfence-")) {
+                    Path copy = copies.resolve(path.getFileName());
+                    for (int attempt = 0; ; attempt++) {
+                        Files.copy(path, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        try (var zip = new java.util.zip.ZipFile(copy.toFile())) {
+                            zip.stream().forEach(zipEntry -> { });
+                            break;
+                        } catch (IOException e) {
+                            if (attempt >= 20) {
+                                throw e;
+                            }
+                            try {
+                                Thread.sleep(500); // being rewritten by another build: copy it again
+                            } catch (InterruptedException interrupted) {
+                                Thread.currentThread().interrupt();
+                                throw new IOException(interrupted);
+                            }
+                        }
+                    }
+                    entries.add(copy.toString());
+                } else {
+                    entries.add(entry);
+                }
+            }
+            classPath = String.join(java.io.File.pathSeparator, entries);
+        }
+        return classPath;
+    }
+
     /** {@code ./ringfence demo ARGS} as its own process, with the state directory from the environment as the launcher sets it. */
-    static ProcessBuilder demo(Path stateDir, String... args) {
+    static ProcessBuilder demo(Path stateDir, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElseThrow(), "-Xmx768m",
                 "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                "-cp", System.getProperty("java.class.path"), Demo.class.getName()));
+                "-cp", classPath(), Demo.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("RINGFENCE_STATE_DIR", stateDir.toString());
