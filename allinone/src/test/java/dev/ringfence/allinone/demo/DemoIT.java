@@ -29,6 +29,7 @@ class DemoIT {
 
     @Test
     void theFourScenariosAreDetectedAndContainedInTheKernelWhileTheBenignTrafficIsLeftAlone(@TempDir Path dir) throws Exception {
+        Leftovers leftovers = Leftovers.find();
         Path summaryFile = dir.resolve("summary.json");
         Path output = dir.resolve("demo.out");
         Process demo = demo(dir.resolve("state"), "--summary-json", summaryFile.toString())
@@ -81,7 +82,7 @@ class DemoIT {
                 && line.path("storyline").toString().contains("shop/Pod/db") && line.path("storyline").toString().contains("dash"));
         assertThat(lines).as("a KILL_PROCESS decision was enforced (not a dry run)").anyMatch(line -> line.path("type").asText().equals("decision")
                 && line.path("action").asText().equals("KILL_PROCESS") && !line.path("dry_run").asBoolean());
-        assertNothingLeft();
+        leftovers.assertNothingLeft();
     }
 
     static void assertContained(JsonNode scenario, String log) {
@@ -90,11 +91,18 @@ class DemoIT {
         assertThat(scenario.path("containment_latency_ms").asDouble(-1)).as("a measured latency: " + scenario).isPositive();
     }
 
-    static void assertNothingLeft() throws IOException, InterruptedException {
-        assertThat(output("ip", "netns", "list")).as("no demo namespace left").doesNotContain("rfd-");
-        assertThat(output("ip", "-o", "link", "show")).as("no demo link left").doesNotContain("rfd-");
-        assertThat(DemoCluster.podsCgroup().getParent()).as("no demo cgroup left").doesNotExist();
-        assertThat(Enforcer.pinDirectory(SensorScope.hostNode() + "-demo")).as("no demo enforcement pinned").doesNotExist();
+    /** Where the demo's cgroups and pins would be, found at the start (other builds reinstall the jars these classes come from). */
+    record Leftovers(Path cgroup, Path pins) {
+        static Leftovers find() {
+            return new Leftovers(DemoCluster.podsCgroup().getParent(), Enforcer.pinDirectory(SensorScope.hostNode() + "-demo"));
+        }
+
+        void assertNothingLeft() throws IOException, InterruptedException {
+            assertThat(output("ip", "netns", "list")).as("no demo namespace left").doesNotContain("rfd-");
+            assertThat(output("ip", "-o", "link", "show")).as("no demo link left").doesNotContain("rfd-");
+            assertThat(cgroup).as("no demo cgroup left").doesNotExist();
+            assertThat(pins).as("no demo enforcement pinned").doesNotExist();
+        }
     }
 
     private static List<String> rules(JsonNode scenario) {

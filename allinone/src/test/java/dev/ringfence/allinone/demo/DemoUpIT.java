@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoUpIT {
     @Test
     void aUsersOwnCommandInAPodIsDetectedAndContainedAndDownRemovesEverything(@TempDir Path dir) throws Exception {
+        DemoIT.Leftovers leftovers = DemoIT.Leftovers.find();
         Path state = dir.resolve("state");
         Path output = dir.resolve("up.out");
         Process up = DemoIT.demo(state, "up").redirectErrorStream(true).redirectOutput(output.toFile()).start();
@@ -49,7 +50,7 @@ class DemoUpIT {
             Result down = run(state, "down");
             assertThat(down.status()).as(down.output()).isZero();
             assertThat(up.waitFor(2, TimeUnit.MINUTES)).as("down stops demo up").isTrue();
-            DemoIT.assertNothingLeft();
+            leftovers.assertNothingLeft();
             assertThat(state.resolve("demo/cluster.json")).doesNotExist();
         } finally {
             if (up.isAlive()) {
