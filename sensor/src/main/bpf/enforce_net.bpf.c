@@ -40,17 +40,23 @@ static __always_inline bool rf_rule_matches(struct rf_net_rule *rule, __u16 port
 	return rule && (rule->port == 0 || rule->port == port) && (rule->protocol == 0 || rule->protocol == protocol);
 }
 
-/* addr: the destination as ::ffff:v4 or v6; port host order. Returns RF_ALLOW or RF_REFUSE. */
-static __always_inline int rf_outbound(__u64 cgroup_id, struct rf_net_key *key, __u16 port, __u8 protocol)
+/* Whether the workload may not talk to addr (::ffff:v4 or v6; in key->addr), port host order. */
+static __always_inline bool rf_refused(__u64 cgroup_id, struct rf_net_key *key, __u16 port, __u8 protocol)
 {
 	key->prefixlen = 64 + 128;
 	__builtin_memcpy(key->cgroup, &cgroup_id, sizeof(cgroup_id));
-	bool refuse = rf_rule_matches(bpf_map_lookup_elem(&rf_net_blocks, key), port, protocol);
-	if (!refuse && bpf_map_lookup_elem(&rf_isolated, &cgroup_id)) {
-		__builtin_memset(key->cgroup, 0, sizeof(key->cgroup));
-		refuse = !rf_rule_matches(bpf_map_lookup_elem(&rf_isolation_allow, key), port, protocol);
-	}
-	if (!refuse)
+	if (rf_rule_matches(bpf_map_lookup_elem(&rf_net_blocks, key), port, protocol))
+		return true;
+	if (!bpf_map_lookup_elem(&rf_isolated, &cgroup_id))
+		return false;
+	__builtin_memset(key->cgroup, 0, sizeof(key->cgroup));
+	return !rf_rule_matches(bpf_map_lookup_elem(&rf_isolation_allow, key), port, protocol);
+}
+
+/* Returns RF_ALLOW or RF_REFUSE, and reports a refusal. */
+static __always_inline int rf_outbound(__u64 cgroup_id, struct rf_net_key *key, __u16 port, __u8 protocol)
+{
+	if (!rf_refused(cgroup_id, key, port, protocol))
 		return RF_ALLOW;
 	struct rf_enforce_hit *hit = rf_hit_reserve(RF_HIT_CONNECT_REFUSED, cgroup_id);
 	if (hit) {
@@ -127,4 +133,49 @@ int rf_ingress(struct __sk_buff *skb)
 		bpf_ringbuf_submit(hit, 0);
 	}
 	return RF_REFUSE;
+}
+
+/* Open connections: a block or an isolation also ends what is already connected. User space runs this
+   iterator after changing the maps; every TCP socket that the hooks above would now refuse is destroyed
+   (the owner's next call fails with ECONNABORTED, the peer gets a RST), and one line per socket is
+   written for user space: "<cgroup id> <port> <16 address bytes in hex>". Needs bpf_sock_destroy
+   (Linux 6.5). */
+#define TCP_ESTABLISHED 1
+#define TCP_CLOSE_WAIT 8
+
+extern int bpf_sock_destroy(struct sock_common *sk) __ksym;
+
+SEC("iter/tcp")
+int rf_cut_tcp(struct bpf_iter__tcp *ctx)
+{
+	struct sock_common *skc = ctx->sk_common;
+	if (!skc)
+		return 0;
+	/* established .. close-wait are full sockets; listeners, time-wait and request socks are not cut */
+	__u8 state = skc->skc_state;
+	if (state < TCP_ESTABLISHED || state > TCP_CLOSE_WAIT || state == 6 /* TIME_WAIT */ || state == 7 /* CLOSE */)
+		return 0;
+	struct sock *sk = (struct sock *)skc;
+	__u64 cgroup_id = BPF_CORE_READ(sk, sk_cgrp_data.cgroup, kn, id);
+	struct rf_net_key key = {};
+	if (skc->skc_family == AF_INET) {
+		key.addr[10] = 0xff;
+		key.addr[11] = 0xff;
+		__u32 ip = skc->skc_daddr;
+		__builtin_memcpy(&key.addr[12], &ip, 4);
+	} else if (skc->skc_family == AF_INET6) {
+		bpf_probe_read_kernel(key.addr, sizeof(key.addr), &skc->skc_v6_daddr);
+	} else {
+		return 0;
+	}
+	__u16 port = bpf_ntohs(skc->skc_dport);
+	if (!rf_refused(cgroup_id, &key, port, IPPROTO_TCP))
+		return 0;
+	if (bpf_sock_destroy(skc))
+		return 0;
+	__u64 words[2];
+	__builtin_memcpy(words, key.addr, sizeof(words));
+	BPF_SEQ_PRINTF(ctx->meta->seq, "%llu %u %016llx%016llx\n", cgroup_id, port,
+		       __builtin_bswap64(words[0]), __builtin_bswap64(words[1]));
+	return 0;
 }

@@ -207,7 +207,8 @@ struct rf_net_rule {
 /* RF_HIT_EXEC_HELD: an exec of a file with no verdict yet in a policed workload was stopped (SIGSTOP)
    before its first instruction; user space fingerprints the file, stores the verdict, then kills
    or continues the process. */
-enum rf_hit_kind { RF_HIT_EXEC_KILLED = 1, RF_HIT_CONNECT_REFUSED = 2, RF_HIT_INBOUND_DROPPED = 3, RF_HIT_EXEC_HELD = 4 };
+enum rf_hit_kind { RF_HIT_EXEC_KILLED = 1, RF_HIT_CONNECT_REFUSED = 2, RF_HIT_INBOUND_DROPPED = 3, RF_HIT_EXEC_HELD = 4,
+		   RF_HIT_CONNECTION_CUT = 5 /* the socket iterator output, reported by user space */ };
 
 /* Ring buffer record of rf_enforce_hits: one enforcement action the kernel took. */
 struct rf_enforce_hit {

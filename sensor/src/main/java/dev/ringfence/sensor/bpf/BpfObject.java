@@ -1,7 +1,10 @@
 package dev.ringfence.sensor.bpf;
 
+import java.io.ByteArrayOutputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +19,8 @@ public final class BpfObject implements AutoCloseable {
 
     private final String name;
     private final MemorySegment object;
-    private final List<MemorySegment> links = new ArrayList<>();
+    /** By program name. */
+    private final Map<String, MemorySegment> links = new LinkedHashMap<>();
     private boolean closed;
 
     private BpfObject(String name, MemorySegment object) {
@@ -181,7 +185,7 @@ public final class BpfObject implements AutoCloseable {
             if (link.equals(MemorySegment.NULL)) {
                 throw new BpfException("cannot attach " + program.name() + " to " + program.section(), Libbpf.errno(state));
             }
-            links.add(link);
+            links.put(program.name(), link);
             if (pin != null) {
                 pin(link, pin);
             }
@@ -206,6 +210,44 @@ public final class BpfObject implements AutoCloseable {
         }
     }
 
+    /** Whether this object attached a program of that name. */
+    public boolean attached(String program) {
+        return links.containsKey(program);
+    }
+
+    /** Runs an attached iterator program once, to its end, and returns what it wrote. */
+    public synchronized String runIterator(String program) {
+        MemorySegment link = links.get(program);
+        if (link == null) {
+            throw new IllegalArgumentException("object " + name + " has no attached iterator " + program);
+        }
+        try {
+            int fd = (int) Libbpf.ITER_CREATE.invokeExact((int) Libbpf.LINK_FD.invokeExact(link));
+            if (fd < 0) {
+                throw new BpfException("cannot create an iterator from " + program, fd);
+            }
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment state = arena.allocate(Libbpf.CALL_STATE);
+                MemorySegment buffer = arena.allocate(16 * 1024);
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                long read;
+                while ((read = (long) Libbpf.READ.invokeExact(state, fd, buffer, buffer.byteSize())) > 0) {
+                    out.write(buffer.asSlice(0, read).toArray(ValueLayout.JAVA_BYTE));
+                }
+                if (read < 0) {
+                    throw new BpfException("iterator " + program + " failed", Libbpf.errno(state));
+                }
+                return out.toString(StandardCharsets.US_ASCII);
+            } finally {
+                int ignored = (int) Libbpf.CLOSE_FD.invokeExact(fd);
+            }
+        } catch (BpfException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new BpfException("cannot run iterator " + program, e);
+        }
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {
@@ -213,7 +255,7 @@ public final class BpfObject implements AutoCloseable {
         }
         closed = true;
         try {
-            for (MemorySegment link : links) {
+            for (MemorySegment link : links.values()) {
                 int ignored = (int) Libbpf.LINK_DESTROY.invokeExact(link);
             }
             Libbpf.CLOSE.invokeExact(object);
@@ -232,7 +274,8 @@ public final class BpfObject implements AutoCloseable {
                     return handles;
                 }
                 String mapName = Libbpf.string((MemorySegment) Libbpf.MAP_NAME.invokeExact(map));
-                if (mapName != null && !mapName.startsWith(".")) {
+                // internal maps (.rodata, .bss: "<object name prefix>.rodata") belong to one object: never shared or pinned
+                if (mapName != null && !mapName.contains(".")) {
                     handles.put(mapName, map);
                 }
             }

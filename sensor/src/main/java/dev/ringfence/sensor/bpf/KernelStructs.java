@@ -153,6 +153,8 @@ public final class KernelStructs {
     public static final int HIT_CONNECT_REFUSED = 2;
     public static final int HIT_INBOUND_DROPPED = 3;
     public static final int HIT_EXEC_HELD = 4;
+    /** Reported by user space from the socket iterator output, not through the hit ring buffer. */
+    public static final int HIT_CONNECTION_CUT = 5;
 
     public static final StructLayout EXEC_RULE_KEY = MemoryLayout.structLayout(
             JAVA_LONG.withName("cgroup_id"),

@@ -47,6 +47,8 @@ final class Libbpf {
     static final MethodHandle ATTACH_CGROUP = libbpfWithErrno("bpf_program__attach_cgroup", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
     static final MethodHandle LINK_DESTROY = libbpf("bpf_link__destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     static final MethodHandle LINK_PIN = libbpf("bpf_link__pin", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+    static final MethodHandle LINK_FD = libbpf("bpf_link__fd", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    static final MethodHandle ITER_CREATE = libbpf("bpf_iter_create", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     static final MethodHandle MAP_SET_PIN_PATH = libbpf("bpf_map__set_pin_path", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
     static final MethodHandle MAP_LOOKUP = libbpf("bpf_map_lookup_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     static final MethodHandle MAP_UPDATE = libbpf("bpf_map_update_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
@@ -62,6 +64,7 @@ final class Libbpf {
     static final MethodHandle MUNMAP = libc("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
     static final MethodHandle OPEN = libcWithErrno("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     static final MethodHandle CLOSE_FD = libc("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    static final MethodHandle READ = libcWithErrno("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     static final MethodHandle STRERROR = libc("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
     private Libbpf() {}

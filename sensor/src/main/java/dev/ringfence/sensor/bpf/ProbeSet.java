@@ -87,6 +87,13 @@ public final class ProbeSet implements AutoCloseable {
         return map;
     }
 
+    /** Runs the attached iterator program of that name once and returns its output. */
+    public String runIterator(String program) {
+        return objects.stream().filter(object -> object.attached(program)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no attached iterator program " + program))
+                .runIterator(program);
+    }
+
     public List<Attachment> attachments() {
         return List.copyOf(attachments);
     }

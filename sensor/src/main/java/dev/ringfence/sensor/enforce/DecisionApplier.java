@@ -150,9 +150,10 @@ public final class DecisionApplier implements AutoCloseable {
                 .setReason(switch (hit.kind()) {
                     case KernelStructs.HIT_EXEC_KILLED -> "exec killed: inode " + hit.inode() + " dev " + hit.dev();
                     case KernelStructs.HIT_INBOUND_DROPPED -> "inbound connection dropped";
+                    case KernelStructs.HIT_CONNECTION_CUT -> "open connection cut";
                     default -> "connection refused";
                 });
-        if (hit.kind() == KernelStructs.HIT_CONNECT_REFUSED) {
+        if (hit.kind() == KernelStructs.HIT_CONNECT_REFUSED || hit.kind() == KernelStructs.HIT_CONNECTION_CUT) {
             event.setDestination(new Endpoint(ip(hit.addr()), hit.port()));
         }
         events.accept(event.build());
@@ -221,15 +222,17 @@ public final class DecisionApplier implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new Refused(e.getMessage());
         }
-        enforcer.connections().block(cgroupId, destination);
-        String detail = "map entry " + target.getDestinationCidr() + ":" + destination.port() + "/" + destination.protocol();
+        int cut = enforcer.connections().block(cgroupId, destination);
+        String detail = "map entry " + target.getDestinationCidr() + ":" + destination.port() + "/" + destination.protocol()
+                + ", open connections cut: " + cut;
         return activate(decision, cgroupId, () -> enforcer.connections().unblock(cgroupId, destination.network()), detail);
     }
 
     private DecisionAck isolate(Decision decision) {
         long cgroupId = workloads.cgroupOf(decision.getTarget().getWorkload());
-        enforcer.connections().isolate(cgroupId);
-        return activate(decision, cgroupId, () -> enforcer.connections().release(cgroupId), "isolated cgroup " + cgroupId);
+        int cut = enforcer.connections().isolate(cgroupId);
+        return activate(decision, cgroupId, () -> enforcer.connections().release(cgroupId),
+                "isolated cgroup " + cgroupId + ", open connections cut: " + cut);
     }
 
     private DecisionAck denyExec(Decision decision) {

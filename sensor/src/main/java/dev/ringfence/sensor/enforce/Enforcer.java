@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -32,6 +33,8 @@ public final class Enforcer implements AutoCloseable {
     public record Hit(int kind, int pid, long cgroupId, long inode, long dev, byte[] addr, int port, int protocol) {}
 
     static final List<String> OBJECTS = List.of("enforce_exec", "enforce_net");
+    private static final String CUT_TCP_PROGRAM = "rf_cut_tcp";
+    private static final int IPPROTO_TCP = 6;
     private static final int HIT_BUFFER_BYTES = 256 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(Enforcer.class);
 
@@ -41,12 +44,15 @@ public final class Enforcer implements AutoCloseable {
     private final CountDownLatch reporting = new CountDownLatch(1);
     private final ExecPolicy exec;
     private final ConnectionPolicy connections;
+    private final Consumer<Hit> onHit;
     private volatile boolean running = true;
 
     private Enforcer(ProbeSet probes, Consumer<Hit> onHit) {
         this.probes = probes;
+        this.onHit = onHit;
         this.exec = new ExecPolicy(probes.map("rf_exec_modes"), probes.map("rf_exec_rules"));
-        this.connections = new ConnectionPolicy(probes.map("rf_net_blocks"), probes.map("rf_isolated"), probes.map("rf_isolation_allow"));
+        this.connections = new ConnectionPolicy(probes.map("rf_net_blocks"), probes.map("rf_isolated"), probes.map("rf_isolation_allow"),
+                this::cutRefusedConnections);
         this.hits = new RingBuffer(probes.map("rf_enforce_hits"), HIT_BUFFER_BYTES, record -> dispatch(decode(record), onHit));
         this.poller = Thread.ofPlatform().name("enforce-hits").daemon().start(this::pollLoop);
     }
@@ -115,6 +121,25 @@ public final class Enforcer implements AutoCloseable {
 
     public ConnectionPolicy connections() {
         return connections;
+    }
+
+    /**
+     * Runs the socket iterator that destroys the open TCP connections the maps refuse now, and reports
+     * each as a HIT_CONNECTION_CUT (iterator lines: cgroup id, port, address as 32 hex digits).
+     */
+    private int cutRefusedConnections() {
+        String cut = probes.runIterator(CUT_TCP_PROGRAM);
+        int count = 0;
+        for (String line : cut.lines().toList()) {
+            String[] fields = line.split(" ");
+            long cgroupId = Long.parseUnsignedLong(fields[0]);
+            int port = Integer.parseInt(fields[1]);
+            byte[] addr = HexFormat.of().parseHex(fields[2]);
+            LOG.info("enforce connection_cut cgroup={} port={}", cgroupId, port);
+            onHit.accept(new Hit(KernelStructs.HIT_CONNECTION_CUT, 0, cgroupId, 0, 0, addr, port, IPPROTO_TCP));
+            count++;
+        }
+        return count;
     }
 
     /** Held execs are judged here; only what was actually done is reported. */

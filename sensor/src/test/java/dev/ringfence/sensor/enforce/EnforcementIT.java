@@ -155,6 +155,53 @@ class EnforcementIT {
     }
 
     @Test
+    void aBlockEndsTheWorkloadsOpenConnectionsToThatDestinationOnly() throws Exception {
+        try (Drain server = new Drain(); TestCgroup workload = TestCgroup.create("net-cut")) {
+            Process toBlocked = loopback.holdIn(workload, "127.0.0.2", server.port());
+            Process toOther = loopback.holdIn(workload, "127.0.0.1", server.port());
+            BufferedReader blockedOutput = lines(toBlocked);
+            BufferedReader otherOutput = lines(toOther);
+            assertThat(blockedOutput.readLine()).isEqualTo("connected");
+            assertThat(otherOutput.readLine()).isEqualTo("connected");
+
+            int cut = enforcer.connections().block(workload.id(), Destination.of("127.0.0.2/32", 0, Protocol.TCP));
+
+            assertThat(cut).isEqualTo(1);
+            assertThat(blockedOutput.readLine()).isEqualTo("ECONNABORTED");
+            assertThat(toBlocked.waitFor()).isEqualTo(3);
+            assertThat(toOther.isAlive()).as("connection to a destination that is not blocked").isTrue();
+            assertThat(HITS).anySatisfy(hit -> {
+                assertThat(hit.kind()).isEqualTo(KernelStructs.HIT_CONNECTION_CUT);
+                assertThat(hit.cgroupId()).isEqualTo(workload.id());
+                assertThat(hit.port()).isEqualTo(server.port());
+            });
+            toOther.destroy();
+            enforcer.connections().unblock(workload.id(), Cidr.parse("127.0.0.2/32"));
+        }
+    }
+
+    @Test
+    void isolationEndsOpenConnectionsExceptToTheAllowlist() throws Exception {
+        try (Drain server = new Drain(); TestCgroup isolated = TestCgroup.create("net-cut-isolate")) {
+            enforcer.connections().allowWhileIsolated(Destination.of("127.0.0.3", server.port(), Protocol.TCP));
+            Process outbound = loopback.holdIn(isolated, "127.0.0.2", server.port());
+            Process allowed = loopback.holdIn(isolated, "127.0.0.3", server.port());
+            assertThat(lines(outbound).readLine()).isEqualTo("connected");
+            assertThat(lines(allowed).readLine()).isEqualTo("connected");
+
+            assertThat(enforcer.connections().isolate(isolated.id())).isEqualTo(1);
+            assertThat(outbound.waitFor()).isEqualTo(3);
+            assertThat(allowed.isAlive()).as("allowlisted destination").isTrue();
+            allowed.destroy();
+            enforcer.connections().release(isolated.id());
+        }
+    }
+
+    private static BufferedReader lines(Process process) {
+        return new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    @Test
     void badDestinationsAreRejected() {
         assertThatThrownBy(() -> Cidr.parse("10.0.0.0/33")).hasMessageContaining("out of range");
         assertThatThrownBy(() -> Cidr.parse("example.com")).hasMessageContaining("not an IP address");

@@ -19,6 +19,7 @@ final class Loopback implements AutoCloseable {
     private final ServerSocket server;
     private final Path reach;
     private final Path listen;
+    private final Path hold;
 
     Loopback(Path dir) throws IOException {
         server = new ServerSocket();
@@ -26,6 +27,7 @@ final class Loopback implements AutoCloseable {
         Thread.ofPlatform().daemon().start(this::acceptForever);
         reach = script(dir, "reach.py");
         listen = script(dir, "listen.py");
+        hold = script(dir, "hold.py");
     }
 
     int port() {
@@ -40,6 +42,11 @@ final class Loopback implements AutoCloseable {
     /** A TCP listener on 127.0.0.1:port inside the cgroup; prints "ready" once listening. */
     Process listenIn(TestCgroup cgroup, int port) {
         return cgroup.start(List.of("/usr/bin/python3", listen.toString(), String.valueOf(port)));
+    }
+
+    /** One TCP connection from inside the cgroup, kept sending; prints "connected", then the errno name of a failed send (exit 3). */
+    Process holdIn(TestCgroup cgroup, String address, int port) {
+        return cgroup.start(List.of("/usr/bin/python3", hold.toString(), address, String.valueOf(port)));
     }
 
     static boolean connects(int port) {

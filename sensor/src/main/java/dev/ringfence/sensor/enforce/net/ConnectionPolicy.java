@@ -7,12 +7,15 @@ import java.nio.ByteOrder;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 
 /**
  * Blocks and isolation held in the kernel's maps. A block refuses connect/sendmsg of one workload
  * (cgroup, exact) to a destination with EPERM; one rule per workload and network (a second block of
  * the same network replaces the first's port and protocol). Isolation refuses every destination
- * outside the isolation allowlist and drops TCP SYNs to the workload.
+ * outside the isolation allowlist and drops TCP SYNs to the workload. Both also end the workload's
+ * open TCP connections they now refuse: a block that only stopped new connections would let an
+ * exfiltration already under way run to its end.
  */
 public final class ConnectionPolicy {
     private static final int CGROUP_BITS = 64;
@@ -20,19 +23,24 @@ public final class ConnectionPolicy {
     private final BpfMap blocks;
     private final BpfMap isolated;
     private final BpfMap isolationAllow;
+    /** Destroys every open connection the maps now refuse; returns how many. */
+    private final IntSupplier cutRefusedConnections;
     /** Keys this process wrote (hex): after a restart, pinned entries nobody re-applied are pruned. */
     private final Set<String> owned = ConcurrentHashMap.newKeySet();
 
-    public ConnectionPolicy(BpfMap blocks, BpfMap isolated, BpfMap isolationAllow) {
+    public ConnectionPolicy(BpfMap blocks, BpfMap isolated, BpfMap isolationAllow, IntSupplier cutRefusedConnections) {
         this.blocks = blocks;
         this.isolated = isolated;
         this.isolationAllow = isolationAllow;
+        this.cutRefusedConnections = cutRefusedConnections;
     }
 
-    public void block(long cgroupId, Destination destination) {
+    /** Returns how many open connections the block ended. */
+    public int block(long cgroupId, Destination destination) {
         byte[] key = key(cgroupId, destination.network());
         blocks.update(key, rule(destination), BpfMap.ANY);
         owned.add("b" + HexFormat.of().formatHex(key));
+        return cutRefusedConnections.getAsInt();
     }
 
     public boolean unblock(long cgroupId, Cidr network) {
@@ -46,9 +54,11 @@ public final class ConnectionPolicy {
         return blocks.lookup(key(cgroupId, network)).isPresent();
     }
 
-    public void isolate(long cgroupId) {
+    /** Returns how many open connections (outbound and accepted) the isolation ended. */
+    public int isolate(long cgroupId) {
         isolated.update(BpfMap.longKey(cgroupId), new byte[] {1}, BpfMap.ANY);
         owned.add("i" + cgroupId);
+        return cutRefusedConnections.getAsInt();
     }
 
     public boolean release(long cgroupId) {
