@@ -86,6 +86,9 @@ public final class KafkaPublisher implements EventSink {
         producerConfig.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         producerConfig.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        // within the sensor's small heap (jvm/sensor.options); when the broker is slow and this fills up,
+        // send() gives up after max.block.ms and the records go to the disk spool
+        producerConfig.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 8L * 1024 * 1024);
         // One request in flight per connection: when a batch fails for good, the batches behind it have
         // not been sent yet, and aborting the producer (see onFailure) sends them to the spool, in order.
         producerConfig.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
