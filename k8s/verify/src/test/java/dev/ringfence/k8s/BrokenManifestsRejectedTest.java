@@ -57,7 +57,7 @@ class BrokenManifestsRejectedTest {
                 broken("Deployment", "ringfence-feedback",
                         Mutation.set("/spec/template/spec/containers/0/imagePullPolicy", "Sometimes"), "allowed values"),
                 broken("DaemonSet", "ringfence-sensor", Mutation.set("/spec/updateStrategy/type", "Rolling"), "allowed values"),
-                broken("Deployment", "ringfence-sinks", Mutation.set("/spec/strategy/type", "Replace"), "allowed values"));
+                broken("Deployment", "ringfence-feedback", Mutation.set("/spec/strategy/type", "Replace"), "allowed values"));
     }
 
     /** Kubernetes' validators run in node: one run for the valid objects and every broken copy. */

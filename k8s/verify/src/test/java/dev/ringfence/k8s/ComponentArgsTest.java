@@ -132,19 +132,27 @@ class ComponentArgsTest {
     }
 
     @Test
-    void theSinkGetsElasticsearchCredentialsFromEcksSecrets() {
+    void theSinkRunsOnTheFlinkOperatorWithElasticsearchCredentialsFromEcksSecrets() {
         for (String target : Manifests.TARGETS) {
             List<Resource> resources = Manifests.rendered(target);
-            Resource sinks = Manifests.one(resources, "Deployment", "ringfence-sinks");
-            JsonNode container = PodSpecs.container(sinks, "sinks");
-            CommandLine command = accepted(target, container.path("args"), List.of(), ComponentSources.sinkOptions());
+            Resource sinks = Manifests.one(resources, "FlinkDeployment", "ringfence-sinks");
+            JsonNode spec = sinks.body().path("spec");
+            JsonNode container = PodSpecs.container(sinks, "flink-main-container");
+            CommandLine command = accepted(target, spec.at("/job/args"), List.of(), ComponentSources.sinkOptions());
+            String entryClass = spec.at("/job/entryClass").asText();
+            assertThat(Repo.path("sinks/src/main/java/" + entryClass.replace('.', '/') + ".java")).as(entryClass).exists();
+            assertThat(spec.at("/job/upgradeMode").asText()).isEqualTo("savepoint");
+            // durable state is the cluster's: no local work directory
+            assertThat(command.options()).doesNotContainKey("--work-dir");
+            for (String key : List.of("execution.checkpointing.dir", "execution.checkpointing.savepoint-dir", "high-availability.storageDir")) {
+                assertThat(spec.path("flinkConfiguration").path(key).asText()).as(target + " " + key).startsWith("s3://");
+            }
             String elasticsearch = Manifests.ofKind(resources, "Elasticsearch").getFirst().name();
             assertThat(command.option("--elasticsearch")).isEqualTo("https://" + elasticsearch + "-es-http:9200");
             for (String file : List.of(command.option("--password-file"), command.option("--ca-cert"))) {
                 JsonNode volume = PodSpecs.volumeHolding(sinks, container, file);
                 assertThat(projectedPaths(volume)).contains(PodSpecs.insideMount(container, file));
             }
-            assertThat(PodSpecs.volumeHolding(sinks, container, command.option("--work-dir")).has("persistentVolumeClaim")).isTrue();
         }
     }
 

@@ -77,11 +77,20 @@ class DockerfileTest {
         String text = String.join("\n", Dockerfile.read().instructions());
         String sensorStage = text.substring(text.indexOf("AS sensor"), text.indexOf("AS enforcement-feedback"));
         assertThat(sensorStage).contains("libbpf1").doesNotContain("USER ");
-        for (String stage : new String[] {"AS enforcement-feedback", "AS sinks"}) {
-            String rest = text.substring(text.indexOf(stage));
-            String own = rest.indexOf("\nFROM ", 1) < 0 ? rest : rest.substring(0, rest.indexOf("\nFROM ", 1));
-            assertThat(own).as(stage).contains("USER 10001:10001");
+        for (String stage : new String[] {"AS enforcement-feedback\n", "AS sinks\n"}) {
+            assertThat(stage(text, stage)).as(stage).contains("USER 10001:10001");
         }
+        // the Flink images run as the flink image's own user (9999): nothing switches back to root
+        for (String stage : new String[] {"AS jobs\n", "AS sinks-flink\n"}) {
+            assertThat(stage(text, stage)).as(stage).doesNotContain("USER ").contains("--chown=flink:flink");
+        }
+    }
+
+    /** The instructions of the stage that starts with {@code header}, up to the next FROM. */
+    private static String stage(String text, String header) {
+        assertThat(text).contains(header);
+        String rest = text.substring(text.indexOf(header));
+        return rest.indexOf("\nFROM ", 1) < 0 ? rest : rest.substring(0, rest.indexOf("\nFROM ", 1));
     }
 
     private static String artifactId(Path module) {

@@ -37,7 +37,7 @@ class KafkaClientWiringTest {
             new Client("DaemonSet", "ringfence-sensor", "sensor", "ringfence-sensor"),
             new Client("Deployment", "ringfence-feedback", "feedback", "ringfence-feedback"),
             new Client("FlinkDeployment", "ringfence-jobs", "flink-main-container", "ringfence-jobs"),
-            new Client("Deployment", "ringfence-sinks", "sinks", "ringfence-sinks"));
+            new Client("FlinkDeployment", "ringfence-sinks", "flink-main-container", "ringfence-sinks"));
 
     private static final Pattern DIR_REFERENCE = Pattern.compile("\\$\\{(\\w+):([^}:]+):([^}:]+)}");
 

@@ -85,11 +85,13 @@ class LeastPrivilegeTest {
     }
 
     @Test
-    void servicesThatNeverCallTheApiServerGetNoToken() {
-        for (String name : List.of("ringfence-sinks")) {
-            Resource deployment = Manifests.one(Manifests.base(), "Deployment", name);
-            assertThat(PodSpecs.podSpec(deployment).path("automountServiceAccountToken").asBoolean(true)).as(name).isFalse();
-        }
+    void bothFlinkJobsRunUnderTheFlinkServiceAccountOnly() {
+        // the JobManager creates TaskManager pods and keeps HA metadata in ConfigMaps: that account and no other
+        List<Resource> flink = Manifests.ofKind(Manifests.base(), "FlinkDeployment");
+        assertThat(flink).extracting(Resource::name).containsExactlyInAnyOrder("ringfence-jobs", "ringfence-sinks");
+        flink.forEach(deployment -> assertThat(deployment.body().at("/spec/serviceAccount").asText()).isEqualTo("ringfence-flink"));
+        assertThat(Manifests.ofKind(Manifests.base(), "ServiceAccount")).extracting(Resource::name)
+                .as("no unused accounts").doesNotContain("ringfence-sinks");
     }
 
     @Test
