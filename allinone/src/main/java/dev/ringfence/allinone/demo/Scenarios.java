@@ -85,11 +85,23 @@ final class Scenarios {
         JsonNode result = attack(frontend, List.of("chain", "--target", db.ip(), "--port", "9000", "--command", command,
                 "--wait", observe ? "10" : "20"));
         int status = result.path("shell_status").asInt(-1);
+        double killedMs = result.path("killed_ms").asDouble(0);
+        if (!result.hasNonNull("shell_status")) {
+            // the block of frontend -> db:9000 can end the exploit's own connection before the answer: the admin
+            // endpoint's log says how the shell ended
+            double[] ended = shellEnded(result.path("action_ms").asDouble(0));
+            if (ended != null) {
+                status = (int) ended[0];
+                killedMs = ended[1];
+                demo.say("  shop/db: the admin endpoint's shell ended with status " + status + " (its answer did not reach frontend: "
+                        + result.path("error").asText("connection cut") + ")");
+            }
+        }
         boolean killed = status == 137;
         boolean blocked = !result.path("blocked_ms").isNull() && !result.path("blocked_ms").isMissingNode();
         boolean detected = demo.recorder.awaitAlert(alert -> rule(alert, "RF-CHAIN-001")
                 && DemoRecorder.storylineWorkloads(alert).containsAll(List.of(frontend.workloadKey(), db.workloadKey())), ALERT_WAIT_MS);
-        Double latency = killed ? result.path("killed_ms").asDouble() - result.path("action_ms").asDouble() : null;
+        Double latency = killed ? killedMs - result.path("action_ms").asDouble() : null;
         String enforcement = (killed ? "shell exit 137" : "shell exit " + status) + (blocked ? ", frontend -> db:9000 EPERM" : "");
         return result("chain", started, detected, killed && blocked, enforcement, latency);
     }
@@ -99,6 +111,27 @@ final class Scenarios {
         demo.say("=== scenario exfil ===");
         long started = System.currentTimeMillis();
         return exfil(started, destination);
+    }
+
+    /** {status, ended ms} of the last shell the db admin endpoint ran after {@code sinceMs}, from its log; null if none. */
+    private double[] shellEnded(double sinceMs) throws Exception {
+        Path log = demo.cluster.logs().resolve("db-admin.log");
+        for (int attempt = 0; attempt < 50; attempt++) {
+            double[] found = null;
+            if (Files.exists(log)) {
+                for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+                    java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("command ended with (-?\\d+) at ([0-9.]+)").matcher(line);
+                    if (matcher.find() && Double.parseDouble(matcher.group(2)) >= sinceMs) {
+                        found = new double[] {Integer.parseInt(matcher.group(1)), Double.parseDouble(matcher.group(2))};
+                    }
+                }
+            }
+            if (found != null) {
+                return found;
+            }
+            Thread.sleep(200);
+        }
+        return null;
     }
 
     private Result exfil(long started, String destination) throws Exception {
@@ -112,6 +145,7 @@ final class Scenarios {
         boolean detected = demo.recorder.awaitAlert(alert -> rule(alert, "RF-EXFIL-001") && on(alert, api), ALERT_WAIT_MS);
         Double latency = blocked && result.hasNonNull("action_ms") ? result.path("contained_ms").asDouble() - result.path("action_ms").asDouble() : null;
         String enforcement = blocked ? String.format("EPERM after %.1f of %d MiB", sent / 1048576.0, total >> 20)
+                + (result.path("aborted").asBoolean() ? " (open upload aborted)" : "")
                 : String.format("none (%.1f of %d MiB sent)", sent / 1048576.0, total >> 20);
         return result("exfil", started, detected, blocked && sent < total, enforcement, latency);
     }

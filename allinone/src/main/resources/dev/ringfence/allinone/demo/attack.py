@@ -125,7 +125,7 @@ def exfil(o):
     rate = float(o["rate-mbps"]) * 1024 * 1024
     min_bytes = int(o["min-bytes"])
     payload = b"x" * chunk
-    sent, crossed, blocked = 0, None, {}
+    sent, crossed, blocked, aborted = 0, None, {}, {}
     step("sending %d MiB to %s:%d in %d KiB requests at %.0f MiB/s" % (total >> 20, host, port, chunk >> 10, rate / 1048576))
     started = time.time()
 
@@ -145,6 +145,11 @@ def exfil(o):
                 blocked.setdefault("at", now())
                 step("connect refused with EPERM after %.1f MiB of %.0f: destination blocked" % (sent / 1048576, total / 1048576))
                 break
+            if e.errno in (errno.ECONNABORTED, errno.ECONNRESET, errno.EPIPE) and crossed is not None:
+                # the block also ends the open connection: this request is lost, the next connect says why
+                aborted.setdefault("at", now())
+                step("the open upload connection was aborted (%s) after %.1f MiB" % (errno.errorcode[e.errno], sent / 1048576))
+                continue
             step("send failed: %s" % e)
             break
         finally:
@@ -159,8 +164,10 @@ def exfil(o):
             time.sleep(pause)
     if prober is not None:
         prober.join(30)
-    print(json.dumps({"result": {"action_ms": crossed, "contained_ms": blocked.get("at"), "sent_bytes": sent,
-                                 "total_bytes": total, "enforcement": "EPERM" if blocked.get("at") else None}}), flush=True)
+    contained = min([t for t in (blocked.get("at"), aborted.get("at")) if t is not None], default=None)
+    print(json.dumps({"result": {"action_ms": crossed, "contained_ms": contained, "sent_bytes": sent,
+                                 "total_bytes": total, "enforcement": "EPERM" if blocked.get("at") else None,
+                                 "aborted": aborted.get("at") is not None}}), flush=True)
 
 
 if __name__ == "__main__":

@@ -88,7 +88,7 @@ def dbadmin(args):
         except OSError:
             pass
         code = 128 - status if status < 0 else status
-        log("dbadmin", "command ended with %d" % code)
+        log("dbadmin", "command ended with %d at %.3f" % (code, ended * 1000.0))
         return {"status": code, "started_ms": started * 1000.0, "ended_ms": ended * 1000.0}
     serve(int(args["port"]), {("POST", "/run"): run, ("GET", "/healthz"): lambda h: {"ok": True}})
 
