@@ -22,10 +22,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 
 /**
  * ./ringfence bench enforcement [--json FILE] [--rounds N (15)] [--connections N (4000)] [--decisions N (200)]
@@ -77,6 +79,8 @@ public final class EnforcementBench {
             EnforcementBench bench = new EnforcementBench(work, workload);
             results.putAll(bench.connectLatency(arguments.rounds(), arguments.connections()));
             results.putAll(bench.decisionDelivery(arguments.decisions()));
+        } finally {
+            deleteTree(work); // throwaway CAs' keys, the sensor's run directory
         }
         System.out.println("connect latency: connect() timed in the workload, enforcement hooks attached vs not, medians of per-round figures");
         System.out.println("decision delivery: submit call -> block rule present in the kernel's LPM map (bpf map lookup by the bench)");
@@ -248,6 +252,14 @@ public final class EnforcementBench {
                 .setTarget(DecisionTarget.newBuilder().setNode(NODE).setWorkload(identity)
                         .setDestinationCidr(destination(sequence) + "/32").build())
                 .setReason("enforcement benchmark").setExpiresNs(now + Duration.ofMinutes(5).toNanos()).setDryRun(false).build();
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     /** A script of the test class path (bench/ or enforce/), copied to the work directory. */
