@@ -18,6 +18,7 @@ import dev.ringfence.sensor.sandbox.CollectingSink;
 import dev.ringfence.sensor.sandbox.TestCgroup;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -103,6 +104,39 @@ class DecisionApplierIT {
 
         String gone = NODE + ":" + victim.pid() + ":" + victimExec.substring(victimExec.lastIndexOf(':') + 1);
         assertThat(applier.apply(decision(DecisionAction.KILL_PROCESS, target().setExecId(gone))).getReason()).contains("stale exec id");
+    }
+
+    @Test
+    void aKillForAnExecWhosePidWasReusedIsRefusedAndTheNewProcessLives() throws Exception {
+        Process victim = workload.start(List.of("/usr/bin/sleep", "300"));
+        long pid = victim.pid();
+        String victimExec = execIdOf(pid, "/sleep");
+        victim.destroyForcibly().waitFor();
+
+        Process reuser = startWithPid(pid);
+        try {
+            String reuserExec = sink.awaitOne(ProcessExec.class, e -> e.getPid() == pid && !e.getExecId().equals(victimExec)).getExecId();
+            assertThat(reuserExec).as("same pid, another exec id").startsWith(NODE + ":" + pid + ":");
+            DecisionAck ack = applier.apply(decision(DecisionAction.KILL_PROCESS, target().setExecId(victimExec)));
+            assertThat(ack.getOutcome()).isEqualTo(AckOutcome.REFUSED);
+            assertThat(ack.getReason()).contains("stale exec id");
+            assertThat(reuser.isAlive()).as("pid " + pid + " now belongs to another process").isTrue();
+        } finally {
+            reuser.destroyForcibly().waitFor();
+        }
+    }
+
+    /** Starts sleep in the workload with exactly that (free) pid: the kernel hands out ns_last_pid + 1 next. */
+    private static Process startWithPid(long pid) throws Exception {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            Files.writeString(Path.of("/proc/sys/kernel/ns_last_pid"), Long.toString(pid - 1));
+            Process process = workload.start(List.of("/usr/bin/sleep", "300"));
+            if (process.pid() == pid) {
+                return process;
+            }
+            process.destroyForcibly().waitFor(); // another fork took the pid first: try again
+        }
+        throw new IllegalStateException("could not get pid " + pid + " back in 200 attempts");
     }
 
     @Test
