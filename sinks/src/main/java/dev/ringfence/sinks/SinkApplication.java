@@ -23,15 +23,7 @@ public final class SinkApplication {
     private SinkApplication() {}
 
     public static void main(String[] args) throws Exception {
-        SinkConfig config;
-        try {
-            config = SinkArguments.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("ringfence sink: " + e.getMessage());
-            System.err.println(SinkArguments.USAGE);
-            System.exit(2);
-            return;
-        }
+        SinkConfig config = SinkArguments.parseOrExit(args);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration(config));
         SinkJob.buildPipeline(env, config);
         LOG.info("sink job writing {}, {} and {} to {}", Topic.ALERTS.topicName(), Topic.AUDIT.topicName(),

@@ -20,6 +20,18 @@ final class SinkArguments {
 
     private SinkArguments() {}
 
+    /** For a main method: bad arguments print the reason and the usage to stderr and exit 2. */
+    static SinkConfig parseOrExit(String... args) {
+        try {
+            return parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("ringfence sink: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            throw e; // not reached
+        }
+    }
+
     static SinkConfig parse(String... args) {
         Map<String, String> values = new HashMap<>();
         for (int i = 0; i < args.length; i++) {

@@ -45,15 +45,7 @@ public final class SinkJob {
 
     /** {@code --kafka HOST:PORT --elasticsearch URL [--api-key-file F | --user U --password-file F] [--ca-cert F] ...} */
     public static void main(String[] args) throws Exception {
-        SinkConfig config;
-        try {
-            config = SinkArguments.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("ringfence sink: " + e.getMessage());
-            System.err.println(SinkArguments.USAGE);
-            System.exit(2);
-            return;
-        }
+        SinkConfig config = SinkArguments.parseOrExit(args);
         RunningSinkJob job = start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(job::close, "sink-job-shutdown"));
         LOG.info("sink job {} writing {}, {} and {} to {}", job.jobId(), Topic.ALERTS.topicName(), Topic.AUDIT.topicName(),
