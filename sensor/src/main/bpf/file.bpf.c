@@ -1,7 +1,22 @@
 /* Opens of sensitive paths: the path is matched in the kernel against an LPM trie of prefixes, so
-   opens elsewhere cost a lookup and produce nothing. Absolute paths only (dirfd-relative opens are
-   not resolved). */
+   opens elsewhere cost a lookup and produce nothing.
+
+   An absolute name is matched as passed (one lookup). A relative name is resolved first:
+   1. the name is normalised on its own ("." and empty components dropped, "a/.." cancelled); the
+      ".." it has left over (leading ones, as in "../../etc/shadow") are counted;
+   2. the directory it is relative to (the cwd for AT_FDCWD and open(2), else the dirfd's file in the
+      task's fd table) is walked up through d_parent, crossing mount points, to the task's root
+      (fs->root: a chrooted or containerised process gets the path it sees), skipping one level per
+      left-over ".." (as the kernel's own "..": it never climbs above the root);
+   3. directory + normalised name is the absolute path that is matched and reported.
+   Not resolved (no event, whatever the prefix): a directory deeper than RF_FILE_DEPTH components or
+   longer than RF_PATH_MAX bytes, a dirfd that is not an open file. Symbolic links inside the
+   relative name are not followed (nor are they for absolute names). */
 #include "common.bpf.h"
+
+#define AT_FDCWD -100
+#define RF_FILE_DEPTH 64 /* dentry levels walked (skipped ".." levels and mount crossings included) */
+#define RF_NAME_COMPONENTS 64 /* a 127-byte name has at most 64 components */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
@@ -11,28 +26,211 @@ struct {
 	__type(value, __u32); /* prefix length in bytes */
 } rf_file_prefixes SEC(".maps");
 
+/* Walk state. It lives in the per-CPU map value, not on the stack: the verifier then sees unknown
+   scalars and verifies each bpf_loop callback once instead of iterating over every value. */
+struct rf_name_walk {
+	__u32 start; /* first byte of the current component in name */
+	__u32 len; /* bytes of the normalised relative part in buf[RF_PATH_MAX ..] */
+	__u32 depth; /* kept components (entries of marks) */
+	__u32 up; /* ".." left over once the name's own components are used up */
+	__u32 overflow;
+	__u32 pad0;
+};
+
+struct rf_dir_walk {
+	struct dentry *dentry;
+	struct mount *mnt;
+	struct dentry *root_dentry;
+	struct vfsmount *root_mnt;
+	__u32 off;
+	__u32 up; /* levels still to skip for the name's leading ".." */
+	__u32 complete; /* reached the task's root (or the root of its mount namespace) */
+	__u32 pad0;
+};
+
+/* Per-CPU work space: the LPM key, the name as passed, and the resolved path: the directory is
+   written backwards ending at buf[RF_PATH_MAX], the normalised relative name forwards from there
+   ("/a/b"), so the whole path is buf[dir_off .. RF_PATH_MAX + rel_len) with no copy. */
+struct rf_file_scratch {
+	struct rf_file_key key;
+	char name[RF_FILE_PATH];
+	char buf[RF_PATH_BUF];
+	__u16 marks[RF_NAME_COMPONENTS]; /* where each kept component of the name starts (relative part) */
+	struct rf_name_walk nw;
+	struct rf_dir_walk dw;
+};
+
+/* bpf_loop's context must be on the stack: it only carries the scratch pointer. */
+struct rf_walk_ctx {
+	struct rf_file_scratch *s;
+};
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, struct rf_file_key);
+	__type(value, struct rf_file_scratch);
 } rf_file_scratch SEC(".maps");
 
-static __always_inline void rf_open(const char *filename, int flags)
+/* One byte of the name per call: at each '/' or the NUL the component before it is applied. */
+static long rf_name_step(__u32 i, struct rf_walk_ctx *ctx)
+{
+	struct rf_file_scratch *s = ctx->s;
+	struct rf_name_walk *w = &s->nw;
+	char c = s->name[i & (RF_FILE_PATH - 1)];
+	if (c != '/' && c != 0)
+		return 0;
+	__u32 start = w->start;
+	__u32 len = i - start;
+	w->start = i + 1;
+	if (len == 0 || (len == 1 && s->name[start & (RF_FILE_PATH - 1)] == '.')) {
+		/* "", "." */
+	} else if (len == 2 && s->name[start & (RF_FILE_PATH - 1)] == '.' && s->name[(start + 1) & (RF_FILE_PATH - 1)] == '.') {
+		if (w->depth > 0) {
+			w->depth--;
+			w->len = s->marks[w->depth & (RF_NAME_COMPONENTS - 1)];
+		} else {
+			w->up++;
+		}
+	} else {
+		/* the normalised name is never longer than the name + its leading '/' (<= 128 bytes) */
+		__u32 at = w->len;
+		if (w->depth >= RF_NAME_COMPONENTS || at + 1 + len > RF_FILE_PATH) {
+			w->overflow = 1;
+			return 1;
+		}
+		s->marks[w->depth & (RF_NAME_COMPONENTS - 1)] = at;
+		w->depth++;
+		s->buf[RF_PATH_MAX + (at & (RF_FILE_PATH - 1))] = '/';
+		__u32 n = len & (RF_FILE_PATH - 1);
+		asm volatile("" : "+r"(n)); /* keep the bound next to the call */
+		n &= RF_FILE_PATH - 1;
+		bpf_probe_read_kernel(s->buf + RF_PATH_MAX + ((at + 1) & (RF_FILE_PATH - 1)), n,
+				      s->name + (start & (RF_FILE_PATH - 1)));
+		w->len = at + 1 + len;
+	}
+	return c == 0 ? 1 : 0;
+}
+
+static long rf_dir_step(__u32 index, struct rf_walk_ctx *ctx)
+{
+	struct rf_file_scratch *s = ctx->s;
+	struct rf_dir_walk *w = &s->dw;
+	struct dentry *dentry = w->dentry;
+	struct mount *mnt = w->mnt;
+	if (dentry == w->root_dentry && &mnt->mnt == w->root_mnt) {
+		w->complete = 1; /* ".." at the root stays there: any left-over up is spent */
+		return 1;
+	}
+	if (dentry == BPF_CORE_READ(mnt, mnt.mnt_root)) {
+		struct mount *mnt_parent = BPF_CORE_READ(mnt, mnt_parent);
+		if (mnt_parent == mnt) {
+			w->complete = 1;
+			return 1;
+		}
+		w->dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
+		w->mnt = mnt_parent;
+		return 0;
+	}
+	struct dentry *parent = BPF_CORE_READ(dentry, d_parent);
+	if (dentry == parent) {
+		w->complete = 1;
+		return 1;
+	}
+	w->dentry = parent;
+	if (w->up > 0) {
+		w->up--;
+		return 0;
+	}
+	__u32 len = BPF_CORE_READ(dentry, d_name.len);
+	const unsigned char *name = BPF_CORE_READ(dentry, d_name.name);
+	__u32 off = w->off;
+	if (len + 1 > off || off > RF_PATH_MAX)
+		return 1; /* longer than RF_PATH_MAX: not complete */
+	off -= len;
+	bpf_probe_read_kernel(s->buf + (off & (RF_PATH_MAX - 1)), len & (RF_PATH_MAX - 1), name);
+	off -= 1;
+	s->buf[off & (RF_PATH_MAX - 1)] = '/';
+	w->off = off;
+	return 0;
+}
+
+/* Resolves the relative name in s->name against dirfd into s->key.path; false when it cannot. */
+static __always_inline bool rf_resolve(struct rf_file_scratch *s, struct task_struct *task, int dirfd)
+{
+	struct rf_walk_ctx ctx = { .s = s };
+	struct rf_name_walk *name = &s->nw;
+	__builtin_memset(name, 0, sizeof(*name));
+	bpf_loop(RF_FILE_PATH, rf_name_step, &ctx, 0);
+	if (name->overflow)
+		return false;
+
+	struct dentry *dentry;
+	struct vfsmount *vfsmnt;
+	if (dirfd == AT_FDCWD) {
+		dentry = BPF_CORE_READ(task, fs, pwd.dentry);
+		vfsmnt = BPF_CORE_READ(task, fs, pwd.mnt);
+	} else {
+		struct file *file = rf_file_of_fd(task, dirfd);
+		if (!file)
+			return false;
+		dentry = BPF_CORE_READ(file, f_path.dentry);
+		vfsmnt = BPF_CORE_READ(file, f_path.mnt);
+	}
+	if (!dentry || !vfsmnt)
+		return false;
+	struct rf_dir_walk *dir = &s->dw;
+	dir->dentry = dentry;
+	dir->mnt = container_of(vfsmnt, struct mount, mnt);
+	dir->root_dentry = BPF_CORE_READ(task, fs, root.dentry);
+	dir->root_mnt = BPF_CORE_READ(task, fs, root.mnt);
+	dir->off = RF_PATH_MAX;
+	dir->up = name->up;
+	dir->complete = 0;
+	bpf_loop(RF_FILE_DEPTH, rf_dir_step, &ctx, 0);
+	if (!dir->complete)
+		return false;
+
+	__u32 off = dir->off;
+	__u32 rel = name->len;
+	if (off > RF_PATH_MAX || rel > RF_FILE_PATH)
+		return false;
+	if (off == RF_PATH_MAX && rel == 0) {
+		s->key.path[0] = '/'; /* the root itself */
+		s->key.path[1] = 0;
+		return true;
+	}
+	__u32 total = RF_PATH_MAX - off + rel;
+	if (total > RF_FILE_PATH - 1)
+		total = RF_FILE_PATH - 1; /* as for an absolute name: the first 127 bytes are matched */
+	bpf_probe_read_kernel(s->key.path, total & (RF_FILE_PATH - 1), s->buf + (off & (RF_PATH_BUF - 1)));
+	s->key.path[total & (RF_FILE_PATH - 1)] = 0;
+	return true;
+}
+
+static __always_inline void rf_open(int dirfd, const char *filename, int flags)
 {
 	if (!rf_enabled(RF_EV_FILE))
 		return;
 	__u32 zero = 0;
-	struct rf_file_key *key = bpf_map_lookup_elem(&rf_file_scratch, &zero);
-	if (!key)
-		return;
-	if (bpf_probe_read_user_str(key->path, sizeof(key->path), filename) <= 1 || key->path[0] != '/')
-		return;
-	key->prefixlen = RF_FILE_PATH * 8;
-	__u32 *prefix_len = bpf_map_lookup_elem(&rf_file_prefixes, key);
-	if (!prefix_len)
+	struct rf_file_scratch *s = bpf_map_lookup_elem(&rf_file_scratch, &zero);
+	if (!s)
 		return;
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
+	if (bpf_probe_read_user_str(s->name, sizeof(s->name), filename) <= 1)
+		return;
+	if (s->name[0] == '/') {
+		__builtin_memcpy(s->key.path, s->name, RF_FILE_PATH);
+	} else {
+		/* the walk costs more than the selector: unwatched cgroups skip it (rf_wanted checks again
+		   after a match, with the token bucket, which must only count matches) */
+		if (!rf_watched_cgroup(rf_task_cgroup(task)) || !rf_resolve(s, task, dirfd))
+			return;
+	}
+	s->key.prefixlen = RF_FILE_PATH * 8;
+	__u32 *prefix_len = bpf_map_lookup_elem(&rf_file_prefixes, &s->key);
+	if (!prefix_len)
+		return;
 	if (!rf_wanted(RF_EV_FILE, task))
 		return;
 	struct rf_file *event = rf_reserve(sizeof(*event), RF_EV_FILE);
@@ -41,20 +239,20 @@ static __always_inline void rf_open(const char *filename, int flags)
 	rf_fill_header(&event->h, RF_EV_FILE, task);
 	event->flags = flags;
 	event->prefix_len = *prefix_len;
-	__builtin_memcpy(event->path, key->path, RF_FILE_PATH);
+	__builtin_memcpy(event->path, s->key.path, RF_FILE_PATH);
 	bpf_ringbuf_submit(event, 0);
 }
 
 SEC("tracepoint/syscalls/sys_enter_openat")
 int rf_openat(struct trace_event_raw_sys_enter *ctx)
 {
-	rf_open((const char *)ctx->args[1], (int)ctx->args[2]);
+	rf_open((int)ctx->args[0], (const char *)ctx->args[1], (int)ctx->args[2]);
 	return 0;
 }
 
 SEC("tracepoint/syscalls/sys_enter_open")
 int rf_open_legacy(struct trace_event_raw_sys_enter *ctx)
 {
-	rf_open((const char *)ctx->args[0], (int)ctx->args[1]);
+	rf_open(AT_FDCWD, (const char *)ctx->args[0], (int)ctx->args[1]);
 	return 0;
 }

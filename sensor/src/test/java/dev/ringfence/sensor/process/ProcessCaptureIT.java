@@ -150,6 +150,67 @@ class ProcessCaptureIT {
     }
 
     @Test
+    void relativeOpensAreResolvedInTheKernelBeforeMatching() throws IOException {
+        for (String name : List.of("cwd-key", "dotdot-key", "dirfd-key", "dot-key")) {
+            Files.writeString(watchedFiles.resolve(name), "secret");
+        }
+        Files.createDirectories(watchedFiles.resolve("sub"));
+        Files.writeString(unwatchedFiles.resolve("relative-notes"), "plain");
+        String watchedName = watchedFiles.getFileName().toString();
+        String unwatchedName = unwatchedFiles.getFileName().toString();
+        // unwatched first: had they been reported, they would be in the sink before the watched ones
+        assertThat(watched.run(List.of("sh", "-c", "cd " + unwatchedFiles + " && cat relative-notes >/dev/null"))).isZero();
+        assertThat(watched.run(List.of("sh", "-c", "cd " + watchedFiles + " && cat ../" + unwatchedName + "/relative-notes >/dev/null"))).isZero();
+        // relative to the cwd, with "..", with "." and "sub/..", and relative to a directory fd
+        assertThat(watched.run(List.of("sh", "-c", "cd " + watchedFiles + " && cat cwd-key >/dev/null"))).isZero();
+        assertThat(watched.run(List.of("sh", "-c", "cd " + unwatchedFiles + " && cat ../" + watchedName + "/dotdot-key >/dev/null"))).isZero();
+        assertThat(watched.run(List.of("sh", "-c", "cd " + watchedFiles.getParent() + " && cat ./" + watchedName + "/sub/.././/dot-key >/dev/null"))).isZero();
+        assertThat(watched.run(List.of("python3", "-c", "import os, sys; d = os.open(sys.argv[1], os.O_RDONLY | os.O_DIRECTORY); "
+                + "os.close(os.open('dirfd-key', os.O_RDONLY, dir_fd=d))", unwatchedFiles.toString()))).isNotZero();
+        assertThat(watched.run(List.of("python3", "-c", "import os, sys; d = os.open(sys.argv[1], os.O_RDONLY | os.O_DIRECTORY); "
+                + "os.close(os.open('dirfd-key', os.O_RDONLY, dir_fd=d))", watchedFiles.toString()))).isZero();
+
+        for (String name : List.of("cwd-key", "dotdot-key", "dot-key", "dirfd-key")) {
+            String resolved = watchedFiles.resolve(name).toString();
+            FileAccess access = sink.awaitOne(FileAccess.class, file -> file.getPath().equals(resolved));
+            assertThat(access.getMatchedPrefix()).isEqualTo(watchedFiles.toString());
+            assertThat(access.getCgroupId()).isEqualTo(watched.id());
+        }
+        assertThat(sink.payloads(FileAccess.class, file -> file.getPath().contains("relative-notes"))).isEmpty();
+        // the python run against the unwatched directory: resolved there, so not reported (it failed: no such file)
+        assertThat(sink.payloads(FileAccess.class, file -> file.getPath().equals(unwatchedFiles.resolve("dirfd-key").toString()))).isEmpty();
+        assertThat(sink.payloads(FileAccess.class, file -> file.getPath().contains("/.") || file.getPath().contains("//"))).isEmpty();
+    }
+
+    @Test
+    void relativeOpensAcrossAMountPointAreResolved() throws IOException {
+        Path mountPoint = Files.createDirectories(watchedFiles.resolve("mnt"));
+        // a fresh tmpfs on the watched directory: the walk must cross it to reach the prefix
+        assertThat(watched.run(List.of("sh", "-c", "mount -t tmpfs rf-it " + mountPoint + " && cd " + mountPoint
+                + " && echo secret > on-tmpfs && cat on-tmpfs >/dev/null; status=$?; cd /; umount " + mountPoint + "; exit $status"))).isZero();
+
+        FileAccess access = sink.awaitOne(FileAccess.class, file -> file.getPath().equals(mountPoint.resolve("on-tmpfs").toString())
+                && file.getOperation().name().equals("READ"));
+        assertThat(access.getMatchedPrefix()).isEqualTo(watchedFiles.toString());
+    }
+
+    @Test
+    void relativeOpensInAChrootAreResolvedAsTheProcessSeesThem() throws IOException {
+        // the jail holds the watched path under its own root; outside the jail the file is <jail><watched>/jailed-key,
+        // which no prefix matches: only a walk that stops at the task's root reports it under the prefix
+        Path jail = Files.createDirectories(watchedFiles.getParent().resolve("jail-" + watchedFiles.getFileName()));
+        Path inside = Files.createDirectories(Path.of(jail + watchedFiles.toString()));
+        Files.writeString(inside.resolve("jailed-key"), "secret");
+        assertThat(watched.run(List.of("python3", "-c", "import os, sys; os.chroot(sys.argv[1]); os.chdir(sys.argv[2]); "
+                + "os.close(os.open('../" + watchedFiles.getFileName() + "/jailed-key', os.O_RDONLY))",
+                jail.toString(), watchedFiles.toString()))).isZero();
+
+        FileAccess access = sink.awaitOne(FileAccess.class, file -> file.getPath().endsWith("/jailed-key"));
+        assertThat(access.getPath()).isEqualTo(watchedFiles.resolve("jailed-key").toString());
+        assertThat(access.getMatchedPrefix()).isEqualTo(watchedFiles.toString());
+    }
+
+    @Test
     void anUnwatchedCgroupProducesNoEvents() {
         assertThat(unwatched.run(List.of("sh", "-c", "/bin/true; exit 5"))).isEqualTo(5);
         assertThat(watched.run(List.of("sh", "-c", "exit 6"))).isEqualTo(6);
