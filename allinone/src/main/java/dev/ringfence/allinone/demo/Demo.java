@@ -73,7 +73,6 @@ public final class Demo {
             }
             benign = Scenarios.benign(demo.recorder, results);
         } finally {
-            demo.say("cleaning up: pods, namespaces, cgroups, links, the pipeline");
             demo.close();
             removeHook(hook);
         }
@@ -124,7 +123,6 @@ public final class Demo {
         CountDownLatch stopped = new CountDownLatch(1);
         Path state = options.demoDir().resolve(STATE_FILE);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            demo.say("stopping: pods, namespaces, cgroups, links, the pipeline");
             demo.close();
             try {
                 Files.deleteIfExists(state);

@@ -8,6 +8,9 @@ import dev.ringfence.allinone.up.UpOptions;
 import dev.ringfence.sensor.enforce.Enforcer;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.StandardOpenOption;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +39,7 @@ final class DemoStack implements AutoCloseable {
     static final long NEW_DESTINATION_MIN_BYTES = 1024 * 1024;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path HOST_LOCK = Path.of("/run/ringfence-demo.lock");
 
     private final Path demoDir;
     private final PrintStream out;
@@ -43,6 +47,8 @@ final class DemoStack implements AutoCloseable {
     private final String node;
     private final List<AutoCloseable> running = new ArrayList<>();
     private volatile boolean closed;
+    /** Holds the host lock: only then may it tear the demo's names down (they could be another demo's). */
+    private volatile boolean owner;
     DemoCluster cluster;
     DemoRecorder recorder;
     UpCommand stack;
@@ -62,6 +68,7 @@ final class DemoStack implements AutoCloseable {
 
     /** Builds the cluster, starts the stack and the benign traffic, waits out the learning window. */
     void start() throws Exception {
+        hostLock();
         Path stackDir = demoDir.resolve("stack");
         deleteTree(stackDir);
         Enforcer.removePins(Enforcer.pinDirectory(node));
@@ -113,6 +120,24 @@ final class DemoStack implements AutoCloseable {
         running.add(cron::shutdownNow);
     }
 
+    /**
+     * One demo per host: its names (rfd-*, the ringfence-demo cgroup) are the host's, so a second one would tear the
+     * first one's cluster down. The OS releases the lock however this process ends.
+     */
+    private void hostLock() throws IOException {
+        FileChannel channel = FileChannel.open(HOST_LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        FileLock lock = channel.tryLock();
+        if (lock == null) {
+            String holder = new String(Files.readAllBytes(HOST_LOCK), StandardCharsets.UTF_8).strip();
+            channel.close();
+            throw new IllegalStateException("another demo runs on this host (pid " + holder + "); wait for it or ./ringfence demo down");
+        }
+        channel.truncate(0);
+        channel.write(java.nio.ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)));
+        running.add(channel::close);
+        owner = true;
+    }
+
     void awaitLearning() throws InterruptedException {
         long wait = benignStartedMs + LEARNING_MS + 5_000 - System.currentTimeMillis();
         say("the job learns the pods' normal behaviour for " + LEARNING_MS / 1000 + " s (benign traffic keeps running)");
@@ -149,6 +174,10 @@ final class DemoStack implements AutoCloseable {
             return;
         }
         closed = true;
+        if (!owner) {
+            return;
+        }
+        say("cleaning up: pods, namespaces, cgroups, links, the pipeline");
         DemoCluster.teardown(); // the pods first, so nothing of theirs outlives a stack that is slow to stop
         for (int i = running.size() - 1; i >= 0; i--) {
             try {
