@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -46,6 +47,15 @@ public final class EmbeddedKafka implements AutoCloseable {
      * {@code maxPartitions} partitions each.
      */
     public static EmbeddedKafka launch(Path dataDir, int port, int maxPartitions) {
+        return launch(dataDir, port, maxPartitions, null);
+    }
+
+    /** As {@link #launch(Path)}, plus a listener that requires client certificates ({@link #tlsBootstrapServers()}). */
+    public static EmbeddedKafka launchWithTls(Path dataDir, TlsListener tls) {
+        return launch(dataDir, 0, DEFAULT_MAX_PARTITIONS, Objects.requireNonNull(tls, "tls"));
+    }
+
+    private static EmbeddedKafka launch(Path dataDir, int port, int maxPartitions, TlsListener tls) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("Kafka port must be 0..65535, got " + port);
         }
@@ -54,7 +64,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         try {
             Path absolute = dataDir.toAbsolutePath();
-            EmbeddedKafka kafka = new EmbeddedKafka(absolute, BrokerConfig.loadOrCreate(absolute, port), maxPartitions);
+            EmbeddedKafka kafka = new EmbeddedKafka(absolute, BrokerConfig.loadOrCreate(absolute, port, tls), maxPartitions);
             kafka.start();
             return kafka;
         } catch (IOException e) {
@@ -64,6 +74,11 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     public String bootstrapServers() {
         return config.bootstrapServers();
+    }
+
+    /** The mutual-TLS listener of a broker started with {@link #launchWithTls}. */
+    public String tlsBootstrapServers() {
+        return config.tlsBootstrapServers();
     }
 
     public Path dataDir() {

@@ -9,13 +9,11 @@ import dev.ringfence.contract.codec.RandomRecords;
 import dev.ringfence.contract.kafka.KafkaClientSecurity;
 import dev.ringfence.contract.kafka.Topic;
 import dev.ringfence.embedded.kafka.EmbeddedKafka;
+import dev.ringfence.embedded.kafka.TlsListener;
 import dev.ringfence.feedback.ca.CertificateAuthority;
 import dev.ringfence.feedback.ca.IssuedCertificate;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.Writer;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -25,7 +23,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -90,43 +87,9 @@ class KafkaMutualTlsIT {
                 config.providers.dir.class=org.apache.kafka.common.config.provider.DirectoryConfigProvider
                 """.formatted(mounted));
 
-        // the embedded broker reuses a server.properties it finds: the plain listener (topic set-up) plus SSL
-        Path data = Files.createDirectories(dir.resolve("kafka"));
-        int port = freePort();
-        int sslPort = freePort();
-        int controllerPort = freePort();
-        Properties config = new Properties();
-        config.setProperty("ringfence.port", Integer.toString(port));
-        config.setProperty("ringfence.controller.port", Integer.toString(controllerPort));
-        config.setProperty("process.roles", "broker,controller");
-        config.setProperty("node.id", "1");
-        config.setProperty("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        config.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + port + ",SSL://127.0.0.1:" + sslPort
-                + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        config.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port + ",SSL://127.0.0.1:" + sslPort);
-        config.setProperty("controller.listener.names", "CONTROLLER");
-        config.setProperty("inter.broker.listener.name", "PLAINTEXT");
-        config.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,SSL:SSL,CONTROLLER:PLAINTEXT");
-        config.setProperty("listener.name.ssl.ssl.keystore.type", "PEM");
-        config.setProperty("listener.name.ssl.ssl.keystore.location", brokerPem.toString());
-        config.setProperty("listener.name.ssl.ssl.truststore.type", "PEM");
-        config.setProperty("listener.name.ssl.ssl.truststore.location", ca.caCertificateFile().toString());
-        config.setProperty("listener.name.ssl.ssl.client.auth", "required");
-        config.setProperty("log.dirs", data.resolve("kafka-logs").toString());
-        config.setProperty("auto.create.topics.enable", "false");
-        config.setProperty("offsets.topic.replication.factor", "1");
-        config.setProperty("offsets.topic.num.partitions", "4");
-        config.setProperty("transaction.state.log.replication.factor", "1");
-        config.setProperty("transaction.state.log.min.isr", "1");
-        config.setProperty("share.coordinator.state.topic.replication.factor", "1");
-        config.setProperty("share.coordinator.state.topic.min.isr", "1");
-        config.setProperty("group.initial.rebalance.delay.ms", "0");
-        try (Writer out = Files.newBufferedWriter(data.resolve("server.properties"))) {
-            config.store(out, "KafkaMutualTlsIT");
-        }
-        kafka = EmbeddedKafka.launch(data);
-        assertThat(kafka.bootstrapServers()).isEqualTo("127.0.0.1:" + port);
-        sslBootstrap = "127.0.0.1:" + sslPort;
+        // the plain listener serves the broker itself and topic set-up; clients of this test use the mTLS one
+        kafka = EmbeddedKafka.launchWithTls(dir.resolve("kafka"), new TlsListener(brokerPem, ca.caCertificateFile()));
+        sslBootstrap = kafka.tlsBootstrapServers();
     }
 
     @AfterAll
@@ -182,12 +145,6 @@ class KafkaMutualTlsIT {
             assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains(Topic.AUDIT.topicName());
         } catch (Exception e) {
             throw new AssertionError(e);
-        }
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 }
