@@ -244,6 +244,7 @@ public final class Demo {
             case "enforcement" -> "KERNEL " + line.get("kind") + " " + line.get("action") + " " + (line.get("workload") == null ? "" : line.get("workload"))
                     + (line.get("binary") == null ? "" : " " + line.get("binary")) + (line.get("destination") == null ? "" : " -> " + line.get("destination"))
                     + (line.get("reason") == null ? "" : " (" + line.get("reason") + ")");
+            case "audit" -> "FEEDBACK " + line.get("kind") + " " + line.get("decision_id") + " (" + line.get("reason") + ")";
             default -> line.toString();
         };
     }

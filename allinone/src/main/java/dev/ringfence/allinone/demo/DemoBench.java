@@ -13,6 +13,7 @@ import java.util.Map;
 /** The figures of {@code ./ringfence bench e2e} (the benchmark's entry point is in the test classes). */
 public final class DemoBench {
     private static final long CLOCK_TICKS = 100; // USER_HZ on Linux
+    private static final long ROUND_MS = 13_000;
 
     private DemoBench() {}
 
@@ -35,10 +36,17 @@ public final class DemoBench {
             Scenarios scenarios = new Scenarios(demo, false);
             Map<String, List<Double>> latencies = new LinkedHashMap<>();
             for (int round = 0; round < rounds; round++) {
+                // the feedback service allows 10 decisions a minute per workload (safety rail): a round makes
+                // about two for api (the exfiltration's block and the new egress edge's), so rounds are paced
+                long roundStart = System.currentTimeMillis();
                 record(latencies, scenarios.run("shell"));
                 String destination = "203.0.113." + (100 + round);
                 DemoCluster.addOutsideAddress(destination);
                 record(latencies, scenarios.exfil(destination));
+                long pause = roundStart + ROUND_MS - System.currentTimeMillis();
+                if (pause > 0) {
+                    Thread.sleep(pause);
+                }
             }
             record(latencies, scenarios.run("chain"));
             record(latencies, scenarios.run("scan"));

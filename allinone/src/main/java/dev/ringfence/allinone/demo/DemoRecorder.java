@@ -3,6 +3,7 @@ package dev.ringfence.allinone.demo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ringfence.allinone.live.RecordHandler;
 import dev.ringfence.contract.Alert;
+import dev.ringfence.contract.AuditEntry;
 import dev.ringfence.contract.Decision;
 import dev.ringfence.contract.EnforcementAction;
 import dev.ringfence.contract.Event;
@@ -80,6 +81,20 @@ final class DemoRecorder implements RecordHandler, AutoCloseable {
         line.put("dry_run", decision.getDryRun());
         line.put("target", target(decision));
         line.put("reason", decision.getReason());
+        write(line);
+    }
+
+    /** Only what the feedback service refused or let expire: a decision that never reaches the kernel says why here. */
+    @Override
+    public void audit(AuditEntry entry) {
+        String kind = entry.getKind().toString();
+        if (!kind.equals("DECISION_REFUSED") && !kind.equals("DECISION_EXPIRED")) {
+            return;
+        }
+        Map<String, Object> line = base("audit");
+        line.put("kind", kind);
+        line.put("decision_id", entry.getDecisionId());
+        line.put("reason", entry.getReason());
         write(line);
     }
 

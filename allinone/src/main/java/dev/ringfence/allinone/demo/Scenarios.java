@@ -110,7 +110,12 @@ final class Scenarios {
     Result exfil(String destination) throws Exception {
         demo.say("=== scenario exfil ===");
         long started = System.currentTimeMillis();
-        return exfil(started, destination);
+        demo.recorder.listen(line -> demo.say("  pipeline: " + Demo.describe(line)));
+        try {
+            return exfil(started, destination);
+        } finally {
+            demo.recorder.listen(line -> {});
+        }
     }
 
     /** {status, ended ms} of the last shell the db admin endpoint ran after {@code sinceMs}, from its log; null if none. */
