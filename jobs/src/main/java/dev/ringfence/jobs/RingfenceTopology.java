@@ -88,7 +88,10 @@ public final class RingfenceTopology {
                     .keyBy(PeerJoinFunction::connectionKey)
                     .process(new PeerJoinFunction(config.lineage.connectionJoinTtlMs)).uid("peer-join")
                     .name("peer-join");
-            alerts.add(accepted.union(execs).filter(RemoteExecChainDetector::isRelevant)
+            // filtered before the union, so the filter chains to the peer join instead of being a task of its own
+            // that every exec would cross (deserialised and serialised again) on its way to the detector
+            alerts.add(accepted.filter(RemoteExecChainDetector::isRelevant).name("accepted-from-workloads")
+                    .union(execs)
                     .keyBy(Observation::node)
                     .process(new RemoteExecChainDetector(settings.remoteExec, settings.binaries))
                     .uid("detect-remote-exec").name("detect-remote-exec"));
