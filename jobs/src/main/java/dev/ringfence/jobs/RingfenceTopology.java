@@ -14,6 +14,7 @@ import dev.ringfence.jobs.detect.edge.NewEdgeDetector;
 import dev.ringfence.jobs.detect.exec.UnexpectedExecDetector;
 import dev.ringfence.jobs.detect.exfil.ExfiltrationDetector;
 import dev.ringfence.jobs.detect.scan.ScanDetector;
+import dev.ringfence.jobs.graph.EdgeReport;
 import dev.ringfence.jobs.graph.ServiceGraphFunction;
 import dev.ringfence.jobs.ingest.DeadLetters;
 import dev.ringfence.jobs.ingest.EventDecoder;
@@ -53,7 +54,8 @@ public final class RingfenceTopology {
                 .uid("lineage").name("lineage");
 
         observations.filter(ServiceGraphFunction::isEdge).name("edges")
-                .keyBy(ServiceGraphFunction::edgeId)
+                .map(EdgeReport::of).returns(EdgeReport.class).name("edge-reports")
+                .keyBy(EdgeReport::edgeId)
                 .process(new ServiceGraphFunction(config.lineage.edgeEmitIntervalMs)).uid("service-graph")
                 .name("service-graph")
                 .sinkTo(KafkaIo.sink(config.kafka, Topic.SERVICE_GRAPH, ServiceEdge.class)).uid("service-graph-sink")
