@@ -158,6 +158,17 @@ static __always_inline void *rf_reserve(__u64 size, __u32 type)
 	return record;
 }
 
+/* A wakeup per record costs the traced task an interrupt and a cross-CPU wakeup of the reader (in a VM,
+   exits), several times its share of the program's own run time. So records are handed over quietly and
+   user space drains the ring on a short timer; the reader is woken at once only when an eighth of the
+   ring is waiting, so a burst is read before the ring fills. */
+static __always_inline void rf_submit(void *record)
+{
+	__u64 waiting = bpf_ringbuf_query(&rf_events, BPF_RB_AVAIL_DATA);
+	__u64 size = bpf_ringbuf_query(&rf_events, BPF_RB_RING_SIZE);
+	bpf_ringbuf_submit(record, waiting >= size / 8 ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+}
+
 /* The process table entry of a tgid; processes the sensor never saw start get one from the
    task's start time, rounded as /proc rounds it so user space's start-up walk computes the same id. */
 static __always_inline struct rf_proc *rf_proc_of(struct task_struct *task)

@@ -240,7 +240,7 @@ static __always_inline void rf_open(int dirfd, const char *filename, int flags)
 	event->flags = flags;
 	event->prefix_len = *prefix_len;
 	__builtin_memcpy(event->path, s->key.path, RF_FILE_PATH);
-	bpf_ringbuf_submit(event, 0);
+	rf_submit(event);
 }
 
 SEC("tracepoint/syscalls/sys_enter_openat")

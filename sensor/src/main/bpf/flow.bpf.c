@@ -122,7 +122,7 @@ static __always_inline void rf_flow_report(struct rf_flow *flow, struct sock *sk
 	__builtin_memcpy(event, flow, sizeof(*event));
 	event->h.time_ns = now;
 	event->end = end;
-	bpf_ringbuf_submit(event, 0);
+	rf_submit(event);
 }
 
 SEC("tp_btf/inet_sock_set_state")

@@ -75,7 +75,7 @@ static __always_inline void rf_priv_exit(struct trace_event_raw_sys_exit *ctx)
 				event->path_off = rf_read_path(BPF_CORE_READ(file, f_path.dentry),
 							       BPF_CORE_READ(file, f_path.mnt), event->path, &truncated);
 		}
-		bpf_ringbuf_submit(event, 0);
+		rf_submit(event);
 		return;
 	}
 	if (!rf_wanted(RF_EV_PRIV, task))
@@ -97,7 +97,7 @@ static __always_inline void rf_priv_exit(struct trace_event_raw_sys_exit *ctx)
 	event->cap_effective = BPF_CORE_READ(cred, cap_effective.val);
 	event->cap_permitted = BPF_CORE_READ(cred, cap_permitted.val);
 	event->cap_inheritable = BPF_CORE_READ(cred, cap_inheritable.val);
-	bpf_ringbuf_submit(event, 0);
+	rf_submit(event);
 }
 
 #define RF_ARG(ctx, nargs, i) ((nargs) > (i) ? (ctx)->args[i] : 0)

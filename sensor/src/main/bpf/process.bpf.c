@@ -22,7 +22,7 @@ int BPF_PROG(rf_fork, struct task_struct *parent, struct task_struct *child)
 	if (!event)
 		return 0;
 	rf_fill_header(&event->h, RF_EV_FORK, child);
-	bpf_ringbuf_submit(event, 0);
+	rf_submit(event);
 	return 0;
 }
 
@@ -85,7 +85,7 @@ int BPF_PROG(rf_exec, struct task_struct *task, pid_t old_pid, struct linux_binp
 	if (bpf_probe_read_user(event->args, len, (void *)arg_start) != 0)
 		len = 0;
 	event->args_len = len;
-	bpf_ringbuf_submit(event, 0);
+	rf_submit(event);
 	return 0;
 }
 
@@ -103,7 +103,7 @@ int BPF_PROG(rf_exit, struct task_struct *task, bool group_dead)
 			if (BPF_CORE_READ(task, signal, flags) & SIGNAL_GROUP_EXIT)
 				status = BPF_CORE_READ(task, signal, group_exit_code);
 			event->status = status;
-			bpf_ringbuf_submit(event, 0);
+			rf_submit(event);
 		}
 	}
 	bpf_map_delete_elem(&rf_procs, &tgid);

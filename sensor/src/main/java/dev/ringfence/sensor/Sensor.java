@@ -50,6 +50,8 @@ import org.slf4j.LoggerFactory;
 public final class Sensor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Sensor.class);
     private static final int POLL_MILLIS = 100;
+    /** Records are handed over without a wakeup (see rf_submit): this bounds how long one waits in the ring. */
+    private static final int RING_DRAIN_MILLIS = 5;
 
     private final SensorConfig config;
     private final EventSink sink;
@@ -203,7 +205,7 @@ public final class Sensor implements AutoCloseable {
     private void pollLoop() {
         while (running) {
             try {
-                ringBuffer.poll(POLL_MILLIS);
+                ringBuffer.poll(RING_DRAIN_MILLIS);
             } catch (RuntimeException e) {
                 LOG.error("sensor ringbuf_poll_failed error={}", e.toString());
                 running = false;

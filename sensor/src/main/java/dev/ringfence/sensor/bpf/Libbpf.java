@@ -56,6 +56,7 @@ final class Libbpf {
     static final MethodHandle MAP_NEXT_KEY = libbpf("bpf_map_get_next_key", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     static final MethodHandle RING_BUFFER_NEW = libbpfWithErrno("ring_buffer__new", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
     static final MethodHandle RING_BUFFER_POLL = libbpf("ring_buffer__poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    static final MethodHandle RING_BUFFER_CONSUME = libbpf("ring_buffer__consume", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     static final MethodHandle RING_BUFFER_FREE = libbpf("ring_buffer__free", FunctionDescriptor.ofVoid(ADDRESS));
     static final MethodHandle NUM_POSSIBLE_CPUS = libbpf("libbpf_num_possible_cpus", FunctionDescriptor.of(JAVA_INT));
     static final MethodHandle SET_PRINT = libbpf("libbpf_set_print", FunctionDescriptor.of(ADDRESS, ADDRESS));

@@ -52,17 +52,21 @@ public final class RingBuffer implements AutoCloseable {
         }
     }
 
-    /** Waits up to timeoutMillis for records and consumes all available; returns how many. */
+    /**
+     * Waits up to timeoutMillis for a wakeup, then consumes all available records, also those the
+     * kernel handed over without waking the reader (BPF_RB_NO_WAKEUP); returns how many.
+     */
     public int poll(int timeoutMillis) {
         try {
             int rc = (int) Libbpf.RING_BUFFER_POLL.invokeExact(ringBuffer, timeoutMillis);
-            if (rc == -EINTR) {
-                return 0;
-            }
-            if (rc < 0) {
+            if (rc < 0 && rc != -EINTR) {
                 throw new BpfException("ring_buffer__poll", rc);
             }
-            return rc;
+            int drained = (int) Libbpf.RING_BUFFER_CONSUME.invokeExact(ringBuffer);
+            if (drained < 0) {
+                throw new BpfException("ring_buffer__consume", drained);
+            }
+            return Math.max(rc, 0) + drained;
         } catch (BpfException e) {
             throw e;
         } catch (Throwable e) {
