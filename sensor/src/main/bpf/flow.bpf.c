@@ -129,6 +129,9 @@ SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(rf_tcp_state, const struct sock *csk, const int oldstate, const int newstate)
 {
 	struct sock *sk = (struct sock *)csk;
+	/* about half of a connection's state changes (FIN_WAIT*, CLOSE_WAIT, LAST_ACK, ...) change nothing here */
+	if (newstate != TCP_SYN_SENT && newstate != TCP_ESTABLISHED && newstate != TCP_CLOSE)
+		return 0;
 	if (BPF_CORE_READ(sk, sk_protocol) != IPPROTO_TCP)
 		return 0;
 	__u64 cookie = bpf_get_socket_cookie(sk);
@@ -145,8 +148,6 @@ int BPF_PROG(rf_tcp_state, const struct sock *csk, const int oldstate, const int
 		}
 		return 0;
 	}
-	if (newstate != TCP_CLOSE)
-		return 0;
 	flow = bpf_map_lookup_elem(&rf_flows, &cookie);
 	if (!flow)
 		return 0;
