@@ -62,6 +62,7 @@ public final class ProbeSet implements AutoCloseable {
                 BpfObject object = BpfObject.open(name, extract(name, extractDir));
                 set.objects.add(object);
                 set.skipAbsentTracepoints(object, tracefs);
+                set.skipProgramsMissingKfuncs(object);
                 mapSizes.forEach(object::resize);
                 object.shareMaps(set.maps);
                 if (pinDirectory != null) {
@@ -121,6 +122,27 @@ public final class ProbeSet implements AutoCloseable {
         } finally {
             closeFd(cgroupFd);
         }
+    }
+
+    /** Programs that call a kernel function older kernels lack; without it the object would not load at all. */
+    private static final Map<String, String> REQUIRED_KFUNCS = Map.of("rf_cut_tcp", "bpf_sock_destroy");
+
+    /** Leaves out a program whose kfunc this kernel's BTF does not name (bpf_sock_destroy is Linux 6.5+). */
+    private void skipProgramsMissingKfuncs(BpfObject object) {
+        for (BpfObject.Program program : object.programs()) {
+            String kfunc = REQUIRED_KFUNCS.get(program.name());
+            if (kfunc != null && !KernelBtf.names(kfunc)) {
+                object.skip(program);
+                absent.add(program.name());
+                attachments.add(new Attachment(object.name(), program.name(), program.section(), Status.ABSENT,
+                        "this kernel has no " + kfunc));
+            }
+        }
+    }
+
+    /** Whether this set attached a program of that name (absent ones are not). */
+    public boolean attached(String program) {
+        return objects.stream().anyMatch(object -> object.attached(program));
     }
 
     /** A kernel without a syscall (e.g. CONFIG_MODULES=n) has no tracepoint for it: nothing to watch there. */

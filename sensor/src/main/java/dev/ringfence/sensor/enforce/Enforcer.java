@@ -128,6 +128,9 @@ public final class Enforcer implements AutoCloseable {
      * each as a HIT_CONNECTION_CUT (iterator lines: cgroup id, port, address as 32 hex digits).
      */
     private int cutRefusedConnections() {
+        if (!probes.attached(CUT_TCP_PROGRAM)) {
+            return 0; // a kernel without bpf_sock_destroy: new connections are refused, open ones run on (see sensor check)
+        }
         String cut = probes.runIterator(CUT_TCP_PROGRAM);
         int count = 0;
         for (String line : cut.lines().toList()) {
