@@ -163,6 +163,16 @@ int BPF_PROG(rf_tcp_state, const struct sock *csk, const int oldstate, const int
 	return 0;
 }
 
+/* A long flow is also reported each time its bytes (both ways) pass another 4 MiB, at most every 100 ms:
+   a bulk upload on one connection is seen while it runs, not only at the next interval or its close. */
+#define RF_FLOW_VOLUME_STEP_SHIFT 22
+#define RF_FLOW_VOLUME_MIN_GAP_NS (100ULL * 1000 * 1000)
+
+static __always_inline bool rf_crossed_volume_step(__u64 before, int added)
+{
+	return (before >> RF_FLOW_VOLUME_STEP_SHIFT) != ((before + added) >> RF_FLOW_VOLUME_STEP_SHIFT);
+}
+
 /* Process context: attribute flows whose owner was unknown, count bytes (and UDP datagrams), send
    interim reports. One map lookup per call; nothing reaches user space here but interim reports. */
 static __always_inline void rf_flow_io(struct sock *sk, int ret, int flags, bool send)
@@ -186,6 +196,7 @@ static __always_inline void rf_flow_io(struct sock *sk, int ret, int flags, bool
 		rf_fill_header(&flow->h, RF_EV_FLOW, task);
 		flow->h.cgroup_id = cgroup_id;
 	}
+	__u64 before = flow->bytes_sent + flow->bytes_received;
 	if (send)
 		flow->bytes_sent += ret;
 	else
@@ -210,7 +221,10 @@ static __always_inline void rf_flow_io(struct sock *sk, int ret, int flags, bool
 		}
 	}
 	struct rf_config *cfg = rf_cfg();
-	if (cfg && cfg->flow_interval_ns && bpf_ktime_get_boot_ns() - flow->last_report_ns >= cfg->flow_interval_ns)
+	__u64 since_report = bpf_ktime_get_boot_ns() - flow->last_report_ns;
+	if (cfg && cfg->flow_interval_ns && since_report >= cfg->flow_interval_ns)
+		rf_flow_report(flow, sk, RF_FLOW_ACTIVE);
+	else if (rf_crossed_volume_step(before, ret) && since_report >= RF_FLOW_VOLUME_MIN_GAP_NS)
 		rf_flow_report(flow, sk, RF_FLOW_ACTIVE);
 }
 

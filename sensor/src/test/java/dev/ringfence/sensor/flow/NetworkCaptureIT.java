@@ -146,6 +146,29 @@ class NetworkCaptureIT {
     }
 
     @Test
+    void aBulkUploadOnOneConnectionIsReportedWhileItRunsByVolume() throws Exception {
+        int port = 18082;
+        int bytes = 24 << 20;
+        CollectingSink volumeSink = new CollectingSink();
+        // a second sensor whose interval never comes: only the 4 MiB volume steps can report the live flow
+        try (Sensor hourly = Sensor.start(SensorConfig.builder().node("it-net-volume").watchCgroups(List.of(cgroup.directory()))
+                .flowInterval(Duration.ofHours(1)).runDirectory(scripts.resolve("sensor-volume")).build(), volumeSink)) {
+            Process server = cgroup.start(networks.inB(List.of("python3", script("server.py"), networks.ipB(), "" + port, "" + bytes, "10")));
+            Process client = cgroup.start(networks.inA(List.of("python3", script("client.py"), networks.ipB(), "" + port, "" + bytes, "10", "0.2")));
+            assertThat(client.waitFor()).as(new String(client.getInputStream().readAllBytes())).isZero();
+            assertThat(server.waitFor()).as(new String(server.getInputStream().readAllBytes())).isZero();
+
+            NetworkFlow closed = volumeSink.awaitOne(NetworkFlow.class, flow -> flow.getEnd() == FlowEnd.CLOSED
+                    && flow.getRemote().getPort() == port && flow.getDirection() == FlowDirection.OUTBOUND);
+            assertThat(closed.getBytesSent()).isEqualTo(bytes);
+            List<NetworkFlow> live = volumeSink.payloads(NetworkFlow.class, flow -> flow.getFlowId().equals(closed.getFlowId())
+                    && flow.getEnd() == FlowEnd.ACTIVE);
+            // 10 sends of 2.4 MiB 200 ms apart cross a 4 MiB step about every other send
+            assertThat(live).hasSizeBetween(2, 6).allSatisfy(flow -> assertThat(flow.getBytesSent()).isBetween(4L << 20, (long) bytes));
+        }
+    }
+
+    @Test
     void aRefusedConnectIsAFailedFlowThatNamesItsDestination() throws Exception {
         int port = 18099; // nothing listens there: the peer answers the SYN with a RST
         Process client = cgroup.start(networks.inA(List.of("python3", "-c", "import socket, sys\n"
