@@ -1,5 +1,6 @@
 package dev.ringfence.allinone.up;
 
+import dev.ringfence.jobs.RemoteJob;
 import dev.ringfence.jobs.RingfenceJob;
 import dev.ringfence.jobs.RunningJob;
 import dev.ringfence.jobs.config.JobConfig;
@@ -8,23 +9,41 @@ import dev.ringfence.jobs.respond.ResponsePolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** The Flink detection job on a private in-process MiniCluster, with checkpoints in the state directory. */
+/**
+ * The Flink detection job: on a private in-process MiniCluster, with checkpoints in the state directory, or with
+ * {@code --flink} submitted to an existing cluster (checkpoints where that cluster or the job config puts them).
+ */
 final class DetectionStage {
     private static final Duration RUNNING_TIMEOUT = Duration.ofSeconds(90);
 
     private DetectionStage() {}
 
     static RunningJob start(String bootstrap, UpOptions options, Path workDir) throws Exception {
-        JobConfig config = options.jobConfig() == null ? JobConfig.defaults(bootstrap) : JobConfig.read(options.jobConfig());
-        config.kafka.bootstrapServers = bootstrap; // the broker up runs or was pointed at, whatever the file says
-        config.policy = policy(options);
-        RunningJob job = RingfenceJob.start(config, workDir);
+        RunningJob job = RingfenceJob.start(config(bootstrap, options), workDir);
         try {
             return job.awaitRunning(RUNNING_TIMEOUT);
         } catch (Exception | Error e) {
             job.close();
             throw e;
         }
+    }
+
+    /** Submits the job to the cluster of {@code --flink}; returns once it runs there. */
+    static RemoteJob submit(String bootstrap, UpOptions options) throws Exception {
+        RemoteJob job = RemoteJob.submit(config(bootstrap, options), options.flinkHost(), options.flinkPort(), JobJars.locate());
+        try {
+            return job.awaitRunning(RUNNING_TIMEOUT);
+        } catch (Exception | Error e) {
+            job.close();
+            throw e;
+        }
+    }
+
+    private static JobConfig config(String bootstrap, UpOptions options) {
+        JobConfig config = options.jobConfig() == null ? JobConfig.defaults(bootstrap) : JobConfig.read(options.jobConfig());
+        config.kafka.bootstrapServers = bootstrap; // the broker up runs or was pointed at, whatever the file says
+        config.policy = policy(options);
+        return config;
     }
 
     /** What {@code up} says about the policy in force. */

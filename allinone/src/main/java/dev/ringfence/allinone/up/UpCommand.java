@@ -6,6 +6,7 @@ import dev.ringfence.allinone.live.AlertFile;
 import dev.ringfence.allinone.live.PipelineStatus;
 import dev.ringfence.allinone.live.TopicReader;
 import dev.ringfence.embedded.kafka.EmbeddedKafka;
+import dev.ringfence.jobs.RemoteJob;
 import dev.ringfence.jobs.RunningJob;
 import dev.ringfence.sensor.Sensor;
 import java.io.PrintStream;
@@ -130,6 +131,13 @@ public final class UpCommand {
 
     private void startDetection(String bootstrap, Path state) {
         long start = System.nanoTime();
+        if (options.flink() != null) {
+            RemoteJob job = required("detection-job", () -> DetectionStage.submit(bootstrap, options));
+            stages.add("detection-job", job);
+            progress.ready("detection-job", "Flink job " + job.jobId() + " on the cluster at " + options.flink() + ", "
+                    + DetectionStage.describePolicy(options), since(start));
+            return;
+        }
         RunningJob job = required("detection-job", () -> DetectionStage.start(bootstrap, options, state.resolve("jobs")));
         stages.add("detection-job", job);
         progress.ready("detection-job", "Flink MiniCluster in-process, " + DetectionStage.describePolicy(options), since(start));

@@ -12,14 +12,17 @@ import java.util.regex.Pattern;
  *
  * @param elasticsearch null: no Elasticsearch sink; {@link #EMBEDDED_ELASTICSEARCH}: start a node in the state
  *                      directory; otherwise the URL of an existing cluster
+ * @param flink         null: the detection job runs in-process on a MiniCluster; otherwise HOST:PORT of the REST
+ *                      endpoint of the Flink cluster it is submitted to
  */
 public record UpOptions(Path stateDir, String externalKafka, int kafkaPort, int feedbackPort, boolean enforce,
-                        Path policyFile, Path jobConfig, String elasticsearch, Duration statusInterval, boolean json, boolean help) {
+                        Path policyFile, Path jobConfig, String elasticsearch, String flink, Duration statusInterval, boolean json,
+                        boolean help) {
     public static final String EMBEDDED_ELASTICSEARCH = "embedded";
     public static final String USAGE = """
             usage: ringfence up [--state-dir DIR] [--kafka HOST:PORT | --kafka-port N] [--feedback-port N]
                                 [--enforce | --policy FILE] [--job-config FILE]
-                                [--elasticsearch [URL]] [--status-every SECONDS] [--json]
+                                [--elasticsearch [URL]] [--flink HOST:PORT] [--status-every SECONDS] [--json]
               --state-dir DIR        broker data, certificates, checkpoints and the alert file
                                      (default: $RINGFENCE_STATE_DIR, else .ringfence/state)
               --kafka HOST:PORT      use this Kafka cluster instead of starting the embedded broker
@@ -31,8 +34,10 @@ public record UpOptions(Path stateDir, String externalKafka, int kafkaPort, int 
               --elasticsearch [URL]  also write alerts and the audit to Elasticsearch: an embedded node, or URL
               --status-every SECONDS how often the status line is printed (default 5)
               --json                 machine-readable output, one JSON object per line
-              --flink URL            not supported yet: the detection job always runs in-process
+              --flink HOST:PORT      submit the detection job to this Flink cluster (its REST endpoint) instead of
+                                     running it in-process; Ctrl-C cancels it there
             """;
+    private static final Pattern ONE_HOST_PORT = Pattern.compile("([A-Za-z0-9._\\-]+|\\[[0-9A-Fa-f:.]+\\]):([0-9]{1,5})");
     private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9._\\-\\[\\]:]+:[0-9]{1,5}(,[A-Za-z0-9._\\-\\[\\]:]+:[0-9]{1,5})*");
 
     /** Environment variable naming the state directory every Ringfence command on this host shares. */
@@ -53,6 +58,7 @@ public record UpOptions(Path stateDir, String externalKafka, int kafkaPort, int 
         Path policy = null;
         Path jobConfig = null;
         String elasticsearch = null;
+        String flink = null;
         Duration status = Duration.ofSeconds(5);
         boolean json = false;
         boolean help = false;
@@ -75,8 +81,7 @@ public record UpOptions(Path stateDir, String externalKafka, int kafkaPort, int 
                     elasticsearch = urlFollows ? elasticsearchUrl(args[++i]) : EMBEDDED_ELASTICSEARCH;
                 }
                 case "--status-every" -> status = seconds(value(args, ++i, "--status-every"));
-                case "--flink" -> throw new IllegalArgumentException("--flink: submitting the detection job to a Flink cluster is not"
-                        + " supported yet; without --flink it runs in-process on a local MiniCluster");
+                case "--flink" -> flink = flinkRest(value(args, ++i, "--flink"));
                 case "--json" -> json = true;
                 case "-h", "--help" -> help = true;
                 default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
@@ -90,7 +95,7 @@ public record UpOptions(Path stateDir, String externalKafka, int kafkaPort, int 
                     + " 'mode: enforce' in the file instead");
         }
         return new UpOptions(stateDir, kafka, kafkaPort == null ? 19092 : kafkaPort, feedbackPort, enforce, policy,
-                jobConfig, elasticsearch, status, json, help);
+                jobConfig, elasticsearch, flink, status, json, help);
     }
 
     private static String value(String[] args, int index, String option) {
@@ -130,6 +135,32 @@ public record UpOptions(Path stateDir, String externalKafka, int kafkaPort, int 
             // reported below with the offending text
         }
         throw new IllegalArgumentException("--status-every wants whole seconds 1..3600, got '" + text + "'");
+    }
+
+    /** The host of {@link #flink()} (brackets of an IPv6 literal removed), when set. */
+    public String flinkHost() {
+        var matcher = ONE_HOST_PORT.matcher(flink);
+        matcher.matches();
+        return matcher.group(1).replace("[", "").replace("]", "");
+    }
+
+    /** The port of {@link #flink()}, when set. */
+    public int flinkPort() {
+        var matcher = ONE_HOST_PORT.matcher(flink);
+        matcher.matches();
+        return Integer.parseInt(matcher.group(2));
+    }
+
+    private static String flinkRest(String text) {
+        var matcher = ONE_HOST_PORT.matcher(text);
+        if (matcher.matches()) {
+            int port = Integer.parseInt(matcher.group(2));
+            if (port >= 1 && port <= 65535) {
+                return text;
+            }
+        }
+        throw new IllegalArgumentException("--flink wants HOST:PORT of the Flink cluster's REST endpoint (e.g. jobmanager:8081),"
+                + " got '" + text + "'");
     }
 
     private static String elasticsearchUrl(String text) {

@@ -68,9 +68,22 @@ class UpOptionsTest {
     }
 
     @Test
-    void flinkSubmissionIsRefusedAsNotSupportedYet() {
-        assertThatThrownBy(() -> UpOptions.parse(new String[] {"--flink", "http://jobmanager:8081"}))
-                .hasMessageContaining("--flink: submitting the detection job to a Flink cluster is not supported yet");
+    void aFlinkClusterIsNamedByTheHostAndPortOfItsRestEndpoint() {
+        assertThat(UpOptions.parse(new String[0], null).flink()).as("in-process by default").isNull();
+        UpOptions options = UpOptions.parse(new String[] {"--flink", "jobmanager.flink:8081"}, null);
+        assertThat(options.flink()).isEqualTo("jobmanager.flink:8081");
+        assertThat(options.flinkHost()).isEqualTo("jobmanager.flink");
+        assertThat(options.flinkPort()).isEqualTo(8081);
+        UpOptions ipv6 = UpOptions.parse(new String[] {"--flink", "[::1]:18081"}, null);
+        assertThat(ipv6.flinkHost()).isEqualTo("::1");
+        assertThat(ipv6.flinkPort()).isEqualTo(18081);
+        for (String bad : new String[] {"http://jobmanager:8081", "jobmanager", "jobmanager:0", "jobmanager:70000",
+                "a:1,b:2", "::1:8081"}) {
+            assertThatThrownBy(() -> UpOptions.parse(new String[] {"--flink", bad}, null)).as(bad)
+                    .hasMessage("--flink wants HOST:PORT of the Flink cluster's REST endpoint (e.g. jobmanager:8081), got '"
+                            + bad + "'");
+        }
+        assertThatThrownBy(() -> UpOptions.parse(new String[] {"--flink"}, null)).hasMessageContaining("--flink needs a value");
     }
 
     @Test
