@@ -24,7 +24,6 @@ import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -57,9 +56,9 @@ public final class LineageFunction extends KeyedBroadcastProcessFunction<String,
     @Override
     public void open(OpenContext context) {
         cluster = ClusterNetworks.of(settings.clusterCidrs);
-        processes = getRuntimeContext().getMapState(StateTtl.sweptAfterAccess(new MapStateDescriptor<>(
+        processes = getRuntimeContext().getMapState(StateTtl.afterAccess(new MapStateDescriptor<>(
                 "processes", Types.STRING, TypeInformation.of(TrackedProcess.class)), settings.processIdleTtlMs));
-        flowBytes = getRuntimeContext().getMapState(StateTtl.sweptAfterWrite(new MapStateDescriptor<>(
+        flowBytes = getRuntimeContext().getMapState(StateTtl.afterWrite(new MapStateDescriptor<>(
                 "flow-bytes", Types.STRING, TypeInformation.of(long[].class)), settings.connectionJoinTtlMs));
         var metrics = getRuntimeContext().getMetricGroup().addGroup("lineage");
         lateEvents = metrics.counter("lateEvents");
@@ -140,20 +139,8 @@ public final class LineageFunction extends KeyedBroadcastProcessFunction<String,
         return null;
     }
 
-    /** Sweeps the node's flows once the TTL of those written until now ran out. */
-    private void scheduleFlowSweep(ReadOnlyContext ctx) {
-        ctx.timerService().registerProcessingTimeTimer(StateTtl.nextSweepAt(
-                ctx.timerService().currentProcessingTime(), settings.connectionJoinTtlMs));
-    }
-
-    /** Event time: drops exited processes past their retention. Processing time: drops flows whose TTL ran out
-     * without an end report. */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Observation> out) throws Exception {
-        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
-            StateTtl.sweep(flowBytes);
-            return;
-        }
         long cutoffNs = (timestamp - settings.exitRetentionMs) * 1_000_000L;
         for (Iterator<Map.Entry<String, TrackedProcess>> it = processes.iterator(); it.hasNext(); ) {
             TrackedProcess tracked = it.next().getValue();
@@ -191,9 +178,6 @@ public final class LineageFunction extends KeyedBroadcastProcessFunction<String,
         if (Flows.ended(flow)) {
             flowBytes.remove(flow.getFlowId());
         } else {
-            if (previous == null) {
-                scheduleFlowSweep(ctx);
-            }
             flowBytes.put(flow.getFlowId(), new long[] {
                     Math.max(flow.getBytesSent(), previous == null ? 0 : previous[0]),
                     Math.max(flow.getBytesReceived(), previous == null ? 0 : previous[1])});
