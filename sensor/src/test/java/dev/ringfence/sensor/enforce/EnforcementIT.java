@@ -156,9 +156,10 @@ class EnforcementIT {
 
     @Test
     void aBlockEndsTheWorkloadsOpenConnectionsToThatDestinationOnly() throws Exception {
-        try (Drain server = new Drain(); TestCgroup workload = TestCgroup.create("net-cut")) {
-            Process toBlocked = loopback.holdIn(workload, "127.0.0.2", server.port());
-            Process toOther = loopback.holdIn(workload, "127.0.0.1", server.port());
+        int port = loopback.port();
+        try (TestCgroup workload = TestCgroup.create("net-cut")) {
+            Process toBlocked = loopback.holdIn(workload, "127.0.0.2", port);
+            Process toOther = loopback.holdIn(workload, "127.0.0.1", port);
             BufferedReader blockedOutput = lines(toBlocked);
             BufferedReader otherOutput = lines(toOther);
             assertThat(blockedOutput.readLine()).isEqualTo("connected");
@@ -173,7 +174,7 @@ class EnforcementIT {
             assertThat(HITS).anySatisfy(hit -> {
                 assertThat(hit.kind()).isEqualTo(KernelStructs.HIT_CONNECTION_CUT);
                 assertThat(hit.cgroupId()).isEqualTo(workload.id());
-                assertThat(hit.port()).isEqualTo(server.port());
+                assertThat(hit.port()).isEqualTo(port);
             });
             toOther.destroy();
             enforcer.connections().unblock(workload.id(), Cidr.parse("127.0.0.2/32"));
@@ -182,10 +183,11 @@ class EnforcementIT {
 
     @Test
     void isolationEndsOpenConnectionsExceptToTheAllowlist() throws Exception {
-        try (Drain server = new Drain(); TestCgroup isolated = TestCgroup.create("net-cut-isolate")) {
-            enforcer.connections().allowWhileIsolated(Destination.of("127.0.0.3", server.port(), Protocol.TCP));
-            Process outbound = loopback.holdIn(isolated, "127.0.0.2", server.port());
-            Process allowed = loopback.holdIn(isolated, "127.0.0.3", server.port());
+        int port = loopback.port();
+        try (TestCgroup isolated = TestCgroup.create("net-cut-isolate")) {
+            enforcer.connections().allowWhileIsolated(Destination.of("127.0.0.3", port, Protocol.TCP));
+            Process outbound = loopback.holdIn(isolated, "127.0.0.2", port);
+            Process allowed = loopback.holdIn(isolated, "127.0.0.3", port);
             assertThat(lines(outbound).readLine()).isEqualTo("connected");
             assertThat(lines(allowed).readLine()).isEqualTo("connected");
 

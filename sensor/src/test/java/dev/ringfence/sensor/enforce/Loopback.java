@@ -3,6 +3,7 @@ package dev.ringfence.sensor.enforce;
 import dev.ringfence.sensor.sandbox.TestCgroup;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -11,7 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** A dual-stack TCP server on loopback and a probe run inside a cgroup: does the workload reach it? */
+/** A dual-stack TCP server on loopback (it keeps connections open) and probes run inside a cgroup: does the workload reach it? */
 final class Loopback implements AutoCloseable {
     static final int REACHED = 0;
     static final int EPERM = 13;
@@ -64,13 +65,23 @@ final class Loopback implements AutoCloseable {
         }
     }
 
+    /** Each connection stays open and is read to its end, so a workload may also hold one (see holdIn). */
     private void acceptForever() {
         while (!server.isClosed()) {
             try {
-                server.accept().close();
+                Socket connection = server.accept();
+                Thread.ofPlatform().daemon().start(() -> drain(connection));
             } catch (IOException e) {
                 return;
             }
+        }
+    }
+
+    private static void drain(Socket connection) {
+        try (connection; InputStream in = connection.getInputStream()) {
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            // cut by enforcement: what the tests do
         }
     }
 
