@@ -132,10 +132,7 @@ public final class ProbeSet implements AutoCloseable {
         for (BpfObject.Program program : object.programs()) {
             String kfunc = REQUIRED_KFUNCS.get(program.name());
             if (kfunc != null && !KernelBtf.names(kfunc)) {
-                object.skip(program);
-                absent.add(program.name());
-                attachments.add(new Attachment(object.name(), program.name(), program.section(), Status.ABSENT,
-                        "this kernel has no " + kfunc));
+                leaveOut(object, program, "this kernel has no " + kfunc);
             }
         }
     }
@@ -150,12 +147,16 @@ public final class ProbeSet implements AutoCloseable {
         for (BpfObject.Program program : object.programs()) {
             String section = program.section();
             if (section.startsWith("tracepoint/") && !Files.isDirectory(tracefs.resolve("events").resolve(section.substring("tracepoint/".length())))) {
-                object.skip(program);
-                absent.add(program.name());
-                attachments.add(new Attachment(object.name(), program.name(), section, Status.ABSENT,
-                        "no such tracepoint in " + tracefs + "/events on this kernel"));
+                leaveOut(object, program, "no such tracepoint in " + tracefs + "/events on this kernel");
             }
         }
+    }
+
+    /** Not loaded, not attached, listed as absent with the reason (for `sensor check`). */
+    private void leaveOut(BpfObject object, BpfObject.Program program, String reason) {
+        object.skip(program);
+        absent.add(program.name());
+        attachments.add(new Attachment(object.name(), program.name(), program.section(), Status.ABSENT, reason));
     }
 
     private static void createDirectories(Path dir) {

@@ -7,6 +7,7 @@ import dev.ringfence.sensor.bpf.RingBuffer;
 import dev.ringfence.sensor.enforce.exec.ExecPolicy;
 import dev.ringfence.sensor.enforce.exec.FileIdentity;
 import dev.ringfence.sensor.enforce.net.ConnectionPolicy;
+import dev.ringfence.sensor.enforce.net.Destination;
 import dev.ringfence.sensor.kernel.Mounts;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -34,7 +35,6 @@ public final class Enforcer implements AutoCloseable {
 
     static final List<String> OBJECTS = List.of("enforce_exec", "enforce_net");
     private static final String CUT_TCP_PROGRAM = "rf_cut_tcp";
-    private static final int IPPROTO_TCP = 6;
     private static final int HIT_BUFFER_BYTES = 256 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(Enforcer.class);
 
@@ -139,7 +139,7 @@ public final class Enforcer implements AutoCloseable {
             int port = Integer.parseInt(fields[1]);
             byte[] addr = HexFormat.of().parseHex(fields[2]);
             LOG.info("enforce connection_cut cgroup={} port={}", cgroupId, port);
-            onHit.accept(new Hit(KernelStructs.HIT_CONNECTION_CUT, 0, cgroupId, 0, 0, addr, port, IPPROTO_TCP));
+            onHit.accept(new Hit(KernelStructs.HIT_CONNECTION_CUT, 0, cgroupId, 0, 0, addr, port, Destination.Protocol.TCP.number));
             count++;
         }
         return count;

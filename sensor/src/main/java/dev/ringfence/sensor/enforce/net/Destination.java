@@ -5,7 +5,8 @@ public record Destination(Cidr network, int port, Protocol protocol) {
     public enum Protocol {
         ANY(0), TCP(6), UDP(17);
 
-        final int number;
+        /** The IPPROTO_* number the kernel uses (0: any). */
+        public final int number;
 
         Protocol(int number) {
             this.number = number;
