@@ -24,11 +24,15 @@ final class CpuSplit {
     }
 
     static List<String> tracer(List<String> command) {
-        return pinned(CPUS == 2 ? "1" : "1-" + (CPUS - 1), command);
+        return pinned(tracerCpus(), command);
     }
 
     static String describe() {
-        return active() ? "workload pinned to CPU 0, tracers to CPUs 1-" + (CPUS - 1) : "one CPU: workload and tracers share it";
+        return active() ? "workload pinned to CPU 0, tracers to CPU " + tracerCpus() : "one CPU: workload and tracers share it";
+    }
+
+    private static String tracerCpus() {
+        return CPUS == 2 ? "1" : "1-" + (CPUS - 1);
     }
 
     private static List<String> pinned(String cpus, List<String> command) {
