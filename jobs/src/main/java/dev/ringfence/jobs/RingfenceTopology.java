@@ -83,8 +83,7 @@ public final class RingfenceTopology {
         }
         if (settings.remoteExec.enabled) {
             DataStream<Observation> accepted = observations
-                    .filter(o -> o.flow() != null && o.remoteInternal && o.firstReport && o.process != null)
-                    .name("east-west-connections")
+                    .filter(PeerJoinFunction::isInput).name("east-west-connections")
                     .keyBy(PeerJoinFunction::connectionKey)
                     .process(new PeerJoinFunction(config.lineage.connectionJoinTtlMs)).uid("peer-join")
                     .name("peer-join");

@@ -18,6 +18,7 @@ import dev.ringfence.jobs.config.JobConfig;
 import dev.ringfence.jobs.kafka.ContractTopics;
 import dev.ringfence.jobs.respond.ResponsePolicy;
 import dev.ringfence.jobs.scenario.EventScript;
+import dev.ringfence.jobs.scenario.Pod;
 import dev.ringfence.jobs.scenario.Proc;
 import dev.ringfence.jobs.scenario.ShopCluster;
 import dev.ringfence.jobs.scenario.TestConfigs;
@@ -169,6 +170,29 @@ class DetectionIT {
         assertThat(deadLetters).extracting(DeadLetter::getReason).anySatisfy(
                 reason -> assertThat(reason).startsWith("invalid: exec_id").contains("node-z"));
         assertThat(job.status().isGloballyTerminalState()).isFalse();
+    }
+
+    @Test
+    @Order(3)
+    void anEdgeStillResolvesWhenThePeersIdentityArrivesAfterTheFlow() throws Exception {
+        Pod search = new Pod("node-b", "shop", "Deployment", "search", "search-0", "10.1.1.60", 23);
+        int before = shop.script.events().size();
+        Proc server = shop.script.exec(search, null, 210_000, "/usr/local/bin/search");
+        shop.script.call(shop.frontendApp, server, 9200, 211_000);
+        List<Event> traffic = EventScript.inTimeOrder(shop.script.events().subList(before, shop.script.events().size()));
+        shop.script.identity(search, 209_000);
+        Event identity = shop.script.events().getLast();
+
+        // what a lagging partition does: node-b's update of the pod reaches the job after node-a's flow to it
+        topics.send(traffic);
+        Thread.sleep(2_000);
+        topics.send(List.of(identity));
+
+        String edge = "shop/Deployment/frontend|shop/Deployment/search|TCP|9200";
+        List<ServiceEdge> edges = topics.await(Topic.SERVICE_GRAPH, ServiceEdge.class,
+                records -> records.stream().anyMatch(e -> e.getEdgeId().equals(edge)), WAIT);
+        assertThat(edges).filteredOn(e -> e.getEdgeId().equals(edge)).first()
+                .satisfies(e -> assertThat(e.getConnections()).isEqualTo(1));
     }
 
     private void awaitSentinels(String name) throws InterruptedException {

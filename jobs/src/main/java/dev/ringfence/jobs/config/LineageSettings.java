@@ -19,6 +19,11 @@ public final class LineageSettings implements Serializable {
     public List<String> clusterCidrs = new ArrayList<>(List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"));
     /** A flow seen shortly before the identity update of its peer IP still resolves to it. */
     public long ipBindingGraceMs = 5_000;
+    /**
+     * An east-west flow whose peer IP no identity update has named yet waits this long (wall clock) for it: the
+     * update may come through another partition, behind the flow. 0 resolves at once and never waits.
+     */
+    public long peerIdentityHoldMs = 5_000;
     /** How long one side of a connection waits for the other side's flow. */
     public long connectionJoinTtlMs = 10 * 60_000L;
     /** A service-graph edge is re-published at most this often while it changes. */
@@ -35,6 +40,7 @@ public final class LineageSettings implements Serializable {
             throw new InvalidConfigException("lineage.clusterCidrs: " + e.getMessage(), e);
         }
         Check.atLeast("lineage.ipBindingGraceMs", ipBindingGraceMs, 0);
+        Check.atLeast("lineage.peerIdentityHoldMs", peerIdentityHoldMs, 0);
         Check.positive("lineage.connectionJoinTtlMs", connectionJoinTtlMs);
         Check.positive("lineage.edgeEmitIntervalMs", edgeEmitIntervalMs);
     }

@@ -1,6 +1,7 @@
 package dev.ringfence.jobs.lineage;
 
 import dev.ringfence.contract.Event;
+import dev.ringfence.contract.FlowDirection;
 import dev.ringfence.contract.IdentityUpdate;
 import dev.ringfence.contract.NetworkFlow;
 import dev.ringfence.contract.ProcessExec;
@@ -24,13 +25,15 @@ import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
  * The correlation layer, keyed by node: the node's process tree (one map entry per exec_id, so a child's
  * ancestry is a local walk), flow attribution to the owning process, and remote IP -> workload resolution
- * through the broadcast IP table. Emits an {@link Observation} per exec and per flow report.
+ * through the broadcast IP table. Emits an {@link Observation} per exec and per flow report; an east-west report
+ * whose peer IP is not known yet waits for the peer's identity in a {@link PeerHold}.
  */
 public final class LineageFunction extends KeyedBroadcastProcessFunction<String, Event, Event, Observation> {
     private static final long serialVersionUID = 1L;
@@ -46,8 +49,11 @@ public final class LineageFunction extends KeyedBroadcastProcessFunction<String,
     private transient ClusterNetworks cluster;
     private transient MapState<String, TrackedProcess> processes;
     private transient MapState<String, long[]> flowBytes;
+    private transient PeerHold peerHold;
     private transient Counter lateEvents;
     private transient Counter unknownOwners;
+    private transient Counter heldForPeer;
+    private transient Counter unresolvedAfterHold;
 
     public LineageFunction(LineageSettings settings) {
         this.settings = settings;
@@ -60,9 +66,15 @@ public final class LineageFunction extends KeyedBroadcastProcessFunction<String,
                 "processes", Types.STRING, TypeInformation.of(TrackedProcess.class)), settings.processIdleTtlMs));
         flowBytes = getRuntimeContext().getMapState(StateTtl.afterWrite(new MapStateDescriptor<>(
                 "flow-bytes", Types.STRING, TypeInformation.of(long[].class)), settings.connectionJoinTtlMs));
+        // the hold's own timers release it; the TTL only bounds what a lost timer could leave behind
+        peerHold = new PeerHold(getRuntimeContext().getMapState(StateTtl.afterWrite(new MapStateDescriptor<>(
+                "held-for-peer", Types.STRING, TypeInformation.of(HeldFlow[].class)),
+                10 * settings.peerIdentityHoldMs + 60_000)), settings.peerIdentityHoldMs);
         var metrics = getRuntimeContext().getMetricGroup().addGroup("lineage");
         lateEvents = metrics.counter("lateEvents");
         unknownOwners = metrics.counter("flowsWithUnknownProcess");
+        heldForPeer = metrics.counter("flowsHeldForPeerIdentity");
+        unresolvedAfterHold = metrics.counter("flowsUnresolvedAfterHold");
     }
 
     @Override
@@ -85,9 +97,33 @@ public final class LineageFunction extends KeyedBroadcastProcessFunction<String,
             case NetworkFlow flow -> onFlow(event, flow, ctx);
             default -> null;
         };
-        if (observation != null) {
-            observation.late = late;
+        if (observation == null) {
+            return;
+        }
+        observation.late = late;
+        if (observation.flow() != null && mustHold(observation)) {
+            hold(observation, ctx, out);
+        } else {
             out.collect(observation);
+        }
+    }
+
+    private boolean mustHold(Observation flow) throws Exception {
+        return settings.peerIdentityHoldMs > 0 && (flow.remoteWorkload == null && flow.remoteInternal
+                || peerHold.holds(flow.flow().getRemote().getIp()));
+    }
+
+    private void hold(Observation flow, ReadOnlyContext ctx, Collector<Observation> out) throws Exception {
+        heldForPeer.inc();
+        long nowMs = ctx.timerService().currentProcessingTime();
+        if (peerHold.add(flow.flow().getRemote().getIp(), flow, nowMs)) {
+            ctx.timerService().registerProcessingTimeTimer(nowMs + PeerHold.RECHECK_MS);
+        }
+        if (flow.firstReport && flow.flow().getDirection() == FlowDirection.OUTBOUND) {
+            // a scan's probes mostly hit addresses no pod holds: the scan detector must not wait for them
+            Observation early = flow.copy();
+            early.resolution = PeerResolution.PENDING;
+            out.collect(early);
         }
     }
 
@@ -141,6 +177,15 @@ public final class LineageFunction extends KeyedBroadcastProcessFunction<String,
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Observation> out) throws Exception {
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            IpTable table = ipTable(ctx.getBroadcastState(IP_BINDINGS), ctx.getBroadcastState(POD_IPS));
+            PeerHold.Release release = peerHold.release(timestamp, table::resolve, out);
+            unresolvedAfterHold.inc(release.unresolved());
+            if (release.stillHeld()) {
+                ctx.timerService().registerProcessingTimeTimer(timestamp + PeerHold.RECHECK_MS);
+            }
+            return;
+        }
         long cutoffNs = (timestamp - settings.exitRetentionMs) * 1_000_000L;
         for (Iterator<Map.Entry<String, TrackedProcess>> it = processes.iterator(); it.hasNext(); ) {
             TrackedProcess tracked = it.next().getValue();

@@ -28,6 +28,8 @@ public final class Observation {
     public ProcessRef[] peerAncestry = new ProcessRef[0];
     /** Arrived behind the watermark: still folded into state, counted as late. */
     public boolean late;
+    /** Flows: whether {@link #remoteWorkload} was looked up at once, or after waiting for the peer's identity. */
+    public PeerResolution resolution = PeerResolution.AT_ONCE;
 
     public long timeNs() {
         return event.getTimeNs();
@@ -67,6 +69,7 @@ public final class Observation {
         copy.peerProcess = peerProcess;
         copy.peerAncestry = peerAncestry;
         copy.late = late;
+        copy.resolution = resolution;
         return copy;
     }
 }

@@ -26,6 +26,12 @@ public final class PeerJoinFunction extends KeyedProcessFunction<String, Observa
         this.ttlMs = ttlMs;
     }
 
+    /** Both sides' first report of an east-west connection by a known process; early copies are left out. */
+    public static boolean isInput(Observation observation) {
+        return observation.flow() != null && observation.remoteInternal && observation.firstReport
+                && observation.process != null && observation.resolution != PeerResolution.PENDING;
+    }
+
     /** The same for both sides: the two endpoints in a fixed order, plus the transport. */
     public static String connectionKey(Observation observation) {
         NetworkFlow flow = observation.flow();

@@ -7,6 +7,7 @@ import dev.ringfence.jobs.detect.chain.RemoteExecChainDetector;
 import dev.ringfence.jobs.ingest.PerNodeWatermarks;
 import dev.ringfence.jobs.lineage.LineageFunction;
 import dev.ringfence.jobs.lineage.Observation;
+import dev.ringfence.jobs.lineage.PeerHold;
 import dev.ringfence.jobs.lineage.PeerJoinFunction;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 
@@ -25,18 +27,33 @@ public final class Replay {
 
     /** The events in event-time order, as sensors publish them, through the lineage operator. */
     public static List<Observation> lineage(JobConfig config, List<Event> events) throws Exception {
-        try (var harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new LineageFunction(config.lineage), Event::getNode, Types.STRING,
-                LineageFunction.IP_BINDINGS, LineageFunction.POD_IPS)) {
+        try (var harness = lineageHarness(config)) {
+            long timestamp = 0;
             for (Event event : EventScript.inTimeOrder(events)) {
-                long timestamp = PerNodeWatermarks.eventTimeMs(event);
-                if (event.getPayload() instanceof IdentityUpdate) {
-                    harness.processBroadcastElement(event, timestamp);
-                } else {
-                    harness.processElement(event, timestamp);
-                }
+                timestamp = PerNodeWatermarks.eventTimeMs(event);
+                // wall clock in step with the script: flows held for a peer's identity are released in time
+                harness.setProcessingTime(timestamp);
+                feed(harness, event);
             }
+            harness.setProcessingTime(timestamp + config.lineage.peerIdentityHoldMs + PeerHold.RECHECK_MS);
             return new ArrayList<>(harness.extractOutputValues());
+        }
+    }
+
+    public static KeyedBroadcastOperatorTestHarness<String, Event, Event, Observation> lineageHarness(JobConfig config)
+            throws Exception {
+        return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new LineageFunction(config.lineage),
+                Event::getNode, Types.STRING, LineageFunction.IP_BINDINGS, LineageFunction.POD_IPS);
+    }
+
+    /** Identity updates go to the broadcast side, everything else to the node's key, as the topology wires them. */
+    public static void feed(KeyedBroadcastOperatorTestHarness<String, Event, Event, Observation> harness, Event event)
+            throws Exception {
+        long timestamp = PerNodeWatermarks.eventTimeMs(event);
+        if (event.getPayload() instanceof IdentityUpdate) {
+            harness.processBroadcastElement(event, timestamp);
+        } else {
+            harness.processElement(event, timestamp);
         }
     }
 
@@ -49,8 +66,7 @@ public final class Replay {
             for (Observation observation : observations) {
                 if (observation.exec() != null) {
                     input.add(observation);
-                } else if (observation.flow() != null && observation.remoteInternal && observation.firstReport
-                        && observation.process != null) {
+                } else if (PeerJoinFunction.isInput(observation)) {
                     join.processElement(observation, observation.timeNs() / 1_000_000L);
                     List<Observation> out = join.extractOutputValues();
                     input.addAll(out.subList(emitted, out.size()));

@@ -9,6 +9,7 @@ import dev.ringfence.jobs.alert.Steps;
 import dev.ringfence.jobs.detect.Rule;
 import dev.ringfence.jobs.lineage.Flows;
 import dev.ringfence.jobs.lineage.Observation;
+import dev.ringfence.jobs.lineage.PeerResolution;
 import dev.ringfence.jobs.state.StateTtl;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -41,11 +42,14 @@ public final class ScanDetector extends KeyedProcessFunction<String, Observation
         this.settings = settings;
     }
 
-    /** Connection attempts this detector weighs: outbound, internal, counted once per flow. */
+    /**
+     * Connection attempts this detector weighs: outbound, internal, counted once per flow. A report held for its
+     * peer's identity was counted from its early copy, at once.
+     */
     public static boolean isProbe(Observation observation) {
         NetworkFlow flow = observation.flow();
         return flow != null && flow.getDirection() == FlowDirection.OUTBOUND && observation.remoteInternal
-                && observation.firstReport;
+                && observation.firstReport && observation.resolution != PeerResolution.AFTER_HOLD;
     }
 
     @Override
