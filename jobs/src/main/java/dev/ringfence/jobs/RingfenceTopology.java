@@ -14,6 +14,7 @@ import dev.ringfence.jobs.detect.edge.NewEdgeDetector;
 import dev.ringfence.jobs.detect.exec.UnexpectedExecDetector;
 import dev.ringfence.jobs.detect.exfil.ExfiltrationDetector;
 import dev.ringfence.jobs.detect.scan.ScanDetector;
+import dev.ringfence.jobs.graph.EdgeReport;
 import dev.ringfence.jobs.graph.ServiceGraphFunction;
 import dev.ringfence.jobs.ingest.DeadLetters;
 import dev.ringfence.jobs.ingest.EventDecoder;
@@ -53,7 +54,8 @@ public final class RingfenceTopology {
                 .uid("lineage").name("lineage");
 
         observations.filter(ServiceGraphFunction::isEdge).name("edges")
-                .keyBy(ServiceGraphFunction::edgeId)
+                .map(EdgeReport::of).returns(EdgeReport.class).name("edge-reports")
+                .keyBy(EdgeReport::edgeId)
                 .process(new ServiceGraphFunction(config.lineage.edgeEmitIntervalMs)).uid("service-graph")
                 .name("service-graph")
                 .sinkTo(KafkaIo.sink(config.kafka, Topic.SERVICE_GRAPH, ServiceEdge.class)).uid("service-graph-sink")
@@ -87,7 +89,10 @@ public final class RingfenceTopology {
                     .keyBy(PeerJoinFunction::connectionKey)
                     .process(new PeerJoinFunction(config.lineage.connectionJoinTtlMs)).uid("peer-join")
                     .name("peer-join");
-            alerts.add(accepted.union(execs).filter(RemoteExecChainDetector::isRelevant)
+            // filtered before the union, so the filter chains to the peer join instead of being a task of its own
+            // that every exec would cross (deserialised and serialised again) on its way to the detector
+            alerts.add(accepted.filter(RemoteExecChainDetector::isRelevant).name("accepted-from-workloads")
+                    .union(execs)
                     .keyBy(Observation::node)
                     .process(new RemoteExecChainDetector(settings.remoteExec, settings.binaries))
                     .uid("detect-remote-exec").name("detect-remote-exec"));

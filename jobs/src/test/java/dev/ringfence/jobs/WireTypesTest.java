@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.ringfence.jobs.detect.exfil.ByteWindow;
 import dev.ringfence.jobs.detect.scan.ScanEpisode;
+import dev.ringfence.jobs.graph.EdgeReport;
 import dev.ringfence.jobs.ingest.RawRecord;
 import dev.ringfence.jobs.lineage.IpBinding;
 import dev.ringfence.jobs.lineage.Observation;
@@ -19,7 +20,7 @@ class WireTypesTest {
         SerializerConfigImpl noGenerics = new SerializerConfigImpl();
         noGenerics.setGenericTypes(false);
         for (Class<?> type : new Class<?>[] {Observation.class, Observation[].class, RawRecord.class,
-                TrackedProcess.class, IpBinding[].class, ScanEpisode.class, ByteWindow.class}) {
+                TrackedProcess.class, IpBinding[].class, ScanEpisode.class, ByteWindow.class, EdgeReport.class}) {
             assertThatCode(() -> TypeInformation.of(type).createSerializer(noGenerics))
                     .as(type.getSimpleName()).doesNotThrowAnyException();
         }

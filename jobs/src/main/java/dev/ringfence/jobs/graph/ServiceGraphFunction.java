@@ -2,7 +2,6 @@ package dev.ringfence.jobs.graph;
 
 import dev.ringfence.contract.NetworkFlow;
 import dev.ringfence.contract.ServiceEdge;
-import dev.ringfence.jobs.lineage.Flows;
 import dev.ringfence.jobs.lineage.Observation;
 import dev.ringfence.jobs.state.StateTtl;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -17,7 +16,7 @@ import org.apache.flink.util.Collector;
  * The live service map, keyed by edge id: counts connections (once per flow), failures and bytes of one
  * workload -> workload edge. A new edge is published at once, then at most once per interval while it changes.
  */
-public final class ServiceGraphFunction extends KeyedProcessFunction<String, Observation, ServiceEdge> {
+public final class ServiceGraphFunction extends KeyedProcessFunction<String, EdgeReport, ServiceEdge> {
     private static final long serialVersionUID = 1L;
     /** An edge quiet this long is forgotten; it reappears with fresh counts. */
     private static final long EDGE_TTL_MS = 7L * 24 * 3_600_000;
@@ -37,12 +36,6 @@ public final class ServiceGraphFunction extends KeyedProcessFunction<String, Obs
                 && observation.remoteWorkload != null;
     }
 
-    public static String edgeId(Observation observation) {
-        NetworkFlow flow = observation.flow();
-        return observation.workloadKey() + "|" + observation.remoteWorkloadKey() + "|" + flow.getTransport() + "|"
-                + flow.getRemote().getPort();
-    }
-
     @Override
     public void open(OpenContext context) {
         edge = getRuntimeContext().getState(StateTtl.afterWrite(
@@ -52,30 +45,29 @@ public final class ServiceGraphFunction extends KeyedProcessFunction<String, Obs
     }
 
     @Override
-    public void processElement(Observation observation, Context ctx, Collector<ServiceEdge> out) throws Exception {
-        NetworkFlow flow = observation.flow();
+    public void processElement(EdgeReport report, Context ctx, Collector<ServiceEdge> out) throws Exception {
         ServiceEdge current = edge.value();
         boolean isNew = current == null;
         ServiceEdge.Builder next = isNew
                 ? ServiceEdge.newBuilder()
                         .setEdgeId(ctx.getCurrentKey())
-                        .setSourceWorkloadKey(observation.workloadKey())
-                        .setDestinationWorkloadKey(observation.remoteWorkloadKey())
-                        .setTransport(flow.getTransport())
-                        .setPort(flow.getRemote().getPort())
-                        .setFirstSeenNs(observation.timeNs())
-                        .setLastSeenNs(observation.timeNs())
+                        .setSourceWorkloadKey(report.sourceWorkloadKey)
+                        .setDestinationWorkloadKey(report.destinationWorkloadKey)
+                        .setTransport(report.transport)
+                        .setPort(report.port)
+                        .setFirstSeenNs(report.timeNs)
+                        .setLastSeenNs(report.timeNs)
                 : ServiceEdge.newBuilder(current);
-        if (observation.firstReport) {
+        if (report.firstReport) {
             next.setConnections(next.getConnections() + 1);
-            if (Flows.failed(flow)) {
+            if (report.failed) {
                 next.setFailedConnections(next.getFailedConnections() + 1);
             }
         }
-        next.setBytesSent(next.getBytesSent() + observation.bytesSentDelta)
-                .setBytesReceived(next.getBytesReceived() + observation.bytesReceivedDelta)
-                .setFirstSeenNs(Math.min(next.getFirstSeenNs(), observation.timeNs()))
-                .setLastSeenNs(Math.max(next.getLastSeenNs(), observation.timeNs()));
+        next.setBytesSent(next.getBytesSent() + report.bytesSentDelta)
+                .setBytesReceived(next.getBytesReceived() + report.bytesReceivedDelta)
+                .setFirstSeenNs(Math.min(next.getFirstSeenNs(), report.timeNs))
+                .setLastSeenNs(Math.max(next.getLastSeenNs(), report.timeNs));
         ServiceEdge updated = next.build();
         edge.update(updated);
         if (isNew) {

@@ -62,12 +62,12 @@ public final class LineageFunction extends KeyedBroadcastProcessFunction<String,
     @Override
     public void open(OpenContext context) {
         cluster = ClusterNetworks.of(settings.clusterCidrs);
-        processes = getRuntimeContext().getMapState(StateTtl.afterAccess(new MapStateDescriptor<>(
+        processes = getRuntimeContext().getMapState(StateTtl.sweptAfterAccess(new MapStateDescriptor<>(
                 "processes", Types.STRING, TypeInformation.of(TrackedProcess.class)), settings.processIdleTtlMs));
-        flowBytes = getRuntimeContext().getMapState(StateTtl.afterWrite(new MapStateDescriptor<>(
+        flowBytes = getRuntimeContext().getMapState(StateTtl.sweptAfterWrite(new MapStateDescriptor<>(
                 "flow-bytes", Types.STRING, TypeInformation.of(long[].class)), settings.connectionJoinTtlMs));
         // the hold's own timers release it; the TTL only bounds what a lost timer could leave behind
-        peerHold = new PeerHold(getRuntimeContext().getMapState(StateTtl.afterWrite(new MapStateDescriptor<>(
+        peerHold = new PeerHold(getRuntimeContext().getMapState(StateTtl.sweptAfterWrite(new MapStateDescriptor<>(
                 "held-for-peer", Types.STRING, TypeInformation.of(HeldFlow[].class)),
                 10 * settings.peerIdentityHoldMs + 60_000)), settings.peerIdentityHoldMs);
         var metrics = getRuntimeContext().getMetricGroup().addGroup("lineage");
@@ -175,9 +175,22 @@ public final class LineageFunction extends KeyedBroadcastProcessFunction<String,
         return null;
     }
 
+    /** Sweeps the node's flows once the TTL of those written until now ran out. */
+    private void scheduleFlowSweep(ReadOnlyContext ctx) {
+        ctx.timerService().registerProcessingTimeTimer(StateTtl.nextSweepAt(
+                ctx.timerService().currentProcessingTime(), settings.connectionJoinTtlMs));
+    }
+
+    /**
+     * Event time: drops exited processes past their retention. Processing time: releases flows held for their
+     * peer's identity and, on the sweep grid, drops flows whose TTL ran out without an end report.
+     */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Observation> out) throws Exception {
         if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            if (timestamp % settings.connectionJoinTtlMs == 0) {
+                StateTtl.sweep(flowBytes);
+            }
             IpTable table = ipTable(ctx.getBroadcastState(IP_BINDINGS), ctx.getBroadcastState(POD_IPS));
             PeerHold.Release release = peerHold.release(timestamp, table::resolve, out);
             unresolvedAfterHold.inc(release.unresolved());
@@ -223,6 +236,9 @@ public final class LineageFunction extends KeyedBroadcastProcessFunction<String,
         if (Flows.ended(flow)) {
             flowBytes.remove(flow.getFlowId());
         } else {
+            if (previous == null) {
+                scheduleFlowSweep(ctx);
+            }
             flowBytes.put(flow.getFlowId(), new long[] {
                     Math.max(flow.getBytesSent(), previous == null ? 0 : previous[0]),
                     Math.max(flow.getBytesReceived(), previous == null ? 0 : previous[1])});

@@ -20,6 +20,7 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -36,6 +37,7 @@ public final class RemoteExecChainDetector extends KeyedProcessFunction<String, 
 
     private final ChainSettings settings;
     private final BinaryClasses binaries;
+    private transient long pendingTtlMs;
     /** server exec id -> its most recent inbound connections, oldest first (bounded). */
     private transient MapState<String, Observation[]> inbound;
     /** suspicious exec id -> its exec, waiting for an inbound connection to an ancestor. */
@@ -66,13 +68,13 @@ public final class RemoteExecChainDetector extends KeyedProcessFunction<String, 
 
     @Override
     public void open(OpenContext context) {
-        long pendingTtl = Math.max(2 * settings.windowMs, 600_000);
+        pendingTtlMs = Math.max(2 * settings.windowMs, 600_000);
         TypeInformation<Observation> observationType = TypeInformation.of(Observation.class);
-        inbound = getRuntimeContext().getMapState(StateTtl.afterWrite(
+        inbound = getRuntimeContext().getMapState(StateTtl.sweptAfterWrite(
                 new MapStateDescriptor<>("inbound", Types.STRING, TypeInformation.of(Observation[].class)),
-                pendingTtl));
-        suspects = getRuntimeContext().getMapState(StateTtl.afterWrite(
-                new MapStateDescriptor<>("suspects", Types.STRING, observationType), pendingTtl));
+                pendingTtlMs));
+        suspects = getRuntimeContext().getMapState(StateTtl.sweptAfterWrite(
+                new MapStateDescriptor<>("suspects", Types.STRING, observationType), pendingTtlMs));
         members = getRuntimeContext().getMapState(StateTtl.afterWrite(
                 new MapStateDescriptor<>("members", Types.STRING, Types.STRING), settings.storylineIdleMs));
         storyFlows = getRuntimeContext().getMapState(StateTtl.afterWrite(
@@ -84,11 +86,24 @@ public final class RemoteExecChainDetector extends KeyedProcessFunction<String, 
 
     @Override
     public void processElement(Observation observation, Context ctx, Collector<Alert> out) throws Exception {
+        scheduleSweep(ctx.timerService());
         if (observation.exec() != null) {
             onExec(observation, out);
         } else {
             onInbound(observation, out);
         }
+    }
+
+    /** Sweeps the node's pending maps once the TTL of what was written until now ran out. */
+    private void scheduleSweep(TimerService timers) {
+        timers.registerProcessingTimeTimer(StateTtl.nextSweepAt(timers.currentProcessingTime(), pendingTtlMs));
+    }
+
+    /** Drops the node's connections and suspects whose TTL ran out. */
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        StateTtl.sweep(inbound);
+        StateTtl.sweep(suspects);
     }
 
     private void onExec(Observation exec, Collector<Alert> out) throws Exception {

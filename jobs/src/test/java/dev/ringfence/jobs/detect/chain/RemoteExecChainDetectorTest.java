@@ -12,6 +12,7 @@ import dev.ringfence.jobs.scenario.Proc;
 import dev.ringfence.jobs.scenario.Replay;
 import dev.ringfence.jobs.scenario.ShopCluster;
 import dev.ringfence.jobs.scenario.TestConfigs;
+import java.time.Duration;
 import java.util.List;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,38 @@ class RemoteExecChainDetectorTest {
         List<Observation> input = Replay.chainInput(config, Replay.lineage(config, shop.script.events()));
         try (var harness = Replay.keyed(detector(), Observation::node)) {
             assertThat(Replay.run(harness, input, o -> true)).isEmpty();
+        }
+    }
+
+    @Test
+    void connectionsWhoseTtlRanOutAreSweptFromTheNodesState() throws Exception {
+        ShopCluster shop = new ShopCluster().startup();
+        shop.script.call(shop.frontendApp, shop.apiServer, 8080, 5_000);
+        int connectionEvents = shop.script.events().size();
+        shop.script.exec(shop.api, shop.apiServer, 6_000, "/bin/sh");
+        List<Observation> input = Replay.chainInput(config, Replay.lineage(config, shop.script.events()));
+        List<Observation> connection = input.stream()
+                .filter(o -> o.timeNs() < shop.script.events().get(connectionEvents).getTimeNs()).toList();
+        List<Observation> shell = input.subList(connection.size(), input.size());
+        // restored with the TTL clock back at zero, only a sweep keeps the expired connection from explaining the shell
+        assertThat(alertsAfterRestore(connection, shell, false)).hasSize(1);
+        assertThat(alertsAfterRestore(connection, shell, true)).isEmpty();
+    }
+
+    private List<Alert> alertsAfterRestore(List<Observation> before, List<Observation> after, boolean sweep)
+            throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var harness = Replay.keyed(detector(), Observation::node)) {
+            Replay.run(harness, before, o -> true);
+            if (sweep) {
+                long dayLater = Duration.ofDays(1).toMillis();
+                harness.setStateTtlProcessingTime(dayLater);
+                harness.setProcessingTime(dayLater);
+            }
+            snapshot = harness.snapshot(1, 1);
+        }
+        try (var restored = Replay.restored(detector(), Observation::node, snapshot)) {
+            return Replay.run(restored, after, o -> true);
         }
     }
 
