@@ -84,15 +84,16 @@ public final class RingfenceTopology {
                     .process(new NewEdgeDetector(settings.newEdge)).uid("detect-new-edge").name("detect-new-edge"));
         }
         if (settings.remoteExec.enabled) {
-            DataStream<Observation> accepted = observations
-                    .filter(PeerJoinFunction::isInput).name("east-west-connections")
+            DataStream<Observation> joined = observations.filter(PeerJoinFunction::isInput)
+                    .name("east-west-connections")
                     .keyBy(PeerJoinFunction::connectionKey)
                     .process(new PeerJoinFunction(config.lineage.connectionJoinTtlMs)).uid("peer-join")
-                    .name("peer-join");
-            // filtered before the union, so the filter chains to the peer join instead of being a task of its own
-            // that every exec would cross (deserialised and serialised again) on its way to the detector
-            alerts.add(accepted.filter(RemoteExecChainDetector::isRelevant).name("accepted-from-workloads")
-                    .union(execs)
+                    .name("peer-join")
+                    .filter(RemoteExecChainDetector::isRelevant).name("joined-accepts");
+            // execs and accepts straight from the lineage keep their node's order on one channel: a shell never
+            // overtakes the connection before it; the joined accepts only add the connecting side later
+            alerts.add(observations.filter(RemoteExecChainDetector::isRelevant).name("execs-and-accepts")
+                    .union(joined)
                     .keyBy(Observation::node)
                     .process(new RemoteExecChainDetector(settings.remoteExec, settings.binaries))
                     .uid("detect-remote-exec").name("detect-remote-exec"));

@@ -11,9 +11,10 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Joins the two sensors' reports of one east-west connection, keyed by {@link #connectionKey}: the accepting
- * side's observation is emitted at once (containment must not wait), and again with the connecting process
- * and its ancestry once the other node reports it, so a storyline can reach back into the source pod.
+ * Joins the two sensors' reports of one east-west connection, keyed by {@link #connectionKey}: once both nodes
+ * reported it, the accepting side's observation is emitted with the connecting process and its ancestry, so a
+ * storyline can reach back into the source pod. The bare accept reaches detectors straight from the lineage, in
+ * its node's order; this only adds the other side when it comes.
  */
 public final class PeerJoinFunction extends KeyedProcessFunction<String, Observation, Observation> {
     private static final long serialVersionUID = 1L;
@@ -62,7 +63,6 @@ public final class PeerJoinFunction extends KeyedProcessFunction<String, Observa
             Observation connected = connecting.value();
             if (connected == null) {
                 accepting.update(observation);
-                out.collect(observation);
             } else {
                 connecting.clear();
                 out.collect(withPeer(observation, connected));

@@ -57,16 +57,15 @@ public final class Replay {
         }
     }
 
-    /** What the remote-exec detector reads: execs, and accepted connections after the peer join, in order. */
+    /** What the remote-exec detector reads: execs and accepts, and accepts joined with their connecting side. */
     public static List<Observation> chainInput(JobConfig config, List<Observation> observations) throws Exception {
         List<Observation> input = new ArrayList<>();
         try (var join = keyed(new PeerJoinFunction(config.lineage.connectionJoinTtlMs),
                 PeerJoinFunction::connectionKey)) {
             int emitted = 0;
             for (Observation observation : observations) {
-                if (observation.exec() != null) {
-                    input.add(observation);
-                } else if (PeerJoinFunction.isInput(observation)) {
+                input.add(observation);
+                if (PeerJoinFunction.isInput(observation)) {
                     join.processElement(observation, observation.timeNs() / 1_000_000L);
                     List<Observation> out = join.extractOutputValues();
                     input.addAll(out.subList(emitted, out.size()));

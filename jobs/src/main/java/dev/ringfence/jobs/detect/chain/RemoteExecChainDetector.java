@@ -203,7 +203,13 @@ public final class RemoteExecChainDetector extends KeyedProcessFunction<String, 
         String server = accepted.process.getExecId();
         Observation[] known = inbound.get(server);
         List<Observation> contacts = new ArrayList<>(known == null ? List.of() : List.of(known));
-        contacts.removeIf(c -> c.flow().getFlowId().equals(accepted.flow().getFlowId()));
+        String flowId = accepted.flow().getFlowId();
+        // an accept comes twice, bare from the lineage and joined with its connecting side, in either order
+        if (accepted.peerProcess == null
+                && contacts.stream().anyMatch(c -> c.flow().getFlowId().equals(flowId) && c.peerProcess != null)) {
+            return;
+        }
+        contacts.removeIf(c -> c.flow().getFlowId().equals(flowId));
         contacts.add(accepted);
         contacts.sort(java.util.Comparator.comparingLong(RemoteExecChainDetector::contactTimeNs));
         inbound.put(server, contacts.subList(Math.max(0, contacts.size() - CONTACTS_KEPT), contacts.size())

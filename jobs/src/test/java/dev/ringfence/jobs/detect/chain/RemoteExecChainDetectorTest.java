@@ -13,6 +13,7 @@ import dev.ringfence.jobs.scenario.Replay;
 import dev.ringfence.jobs.scenario.ShopCluster;
 import dev.ringfence.jobs.scenario.TestConfigs;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,29 @@ class RemoteExecChainDetectorTest {
                     payload.execId());
             assertThat(story.getSource().getIp()).isEqualTo(shop.frontend.ip());
             assertThat(story.getDestinationWorkload().getWorkloadKey()).isEqualTo("shop/Deployment/api");
+        }
+    }
+
+    @Test
+    void anAcceptJoinedWithItsConnectingSideIsNotForgottenWhenTheBareAcceptComesAfterIt() throws Exception {
+        ShopCluster shop = new ShopCluster().startup();
+        shop.script.call(shop.frontendApp, shop.apiServer, 8080, 5_000);
+        shop.script.exec(shop.api, shop.apiServer, 5_500, "/bin/sh", "-i");
+        List<Observation> input = new ArrayList<>(Replay.chainInput(config,
+                Replay.lineage(config, shop.script.events())));
+        Observation joined = input.stream().filter(o -> o.peerProcess != null
+                && o.timeNs() == EventScript.timeNs(5_000)).findFirst().orElseThrow();
+        Observation bare = input.stream().filter(o -> o.flow() != null && o.peerProcess == null
+                && o.flow().getFlowId().equals(joined.flow().getFlowId())).findFirst().orElseThrow();
+        // the two paths reach the detector in either order
+        input.remove(joined);
+        input.add(input.indexOf(bare), joined);
+        try (var harness = Replay.keyed(detector(), Observation::node)) {
+            Alert story = Replay.run(harness, input, o -> true).getLast();
+
+            assertThat(story.getStoryline()).extracting(step -> step.getProcess().getBinary())
+                    .containsExactly("/usr/bin/python3", "/usr/local/bin/api-server", "/bin/sh");
+            assertThat(story.getEvidence()).containsEntry("peer_exec_id", shop.frontendApp.execId());
         }
     }
 
