@@ -1,17 +1,18 @@
 /* Opens of sensitive paths: the path is matched in the kernel against an LPM trie of prefixes, so
-   opens elsewhere cost a lookup and produce nothing.
+   opens elsewhere produce nothing. Tasks outside the watched cgroups cost only that check.
 
-   An absolute name is matched as passed (one lookup). A relative name is resolved first:
-   1. the name is normalised on its own ("." and empty components dropped, "a/.." cancelled); the
-      ".." it has left over (leading ones, as in "../../etc/shadow") are counted;
+   In a watched cgroup every name is normalised first: "." and empty components dropped, "a/.." cancelled, so
+   "/etc/../etc//shadow" is matched and reported as "/etc/shadow". An absolute name then is the path (its
+   left-over ".." stay at the root). A relative name is resolved:
+   1. the ".." its normalisation left over (leading ones, as in "../../etc/shadow") are counted;
    2. the directory it is relative to (the cwd for AT_FDCWD and open(2), else the dirfd's file in the
       task's fd table) is walked up through d_parent, crossing mount points, to the task's root
       (fs->root: a chrooted or containerised process gets the path it sees), skipping one level per
       left-over ".." (as the kernel's own "..": it never climbs above the root);
    3. directory + normalised name is the absolute path that is matched and reported.
    Not resolved (no event, whatever the prefix): a directory deeper than RF_FILE_DEPTH components or
-   longer than RF_PATH_MAX bytes, a dirfd that is not an open file. Symbolic links inside the
-   relative name are not followed (nor are they for absolute names). */
+   longer than RF_PATH_MAX bytes, a dirfd that is not an open file, a name with more than
+   RF_NAME_COMPONENTS components. Symbolic links in the name are not followed. */
 #include "common.bpf.h"
 
 #define AT_FDCWD -100
@@ -155,14 +156,40 @@ static long rf_dir_step(__u32 index, struct rf_walk_ctx *ctx)
 	return 0;
 }
 
+/* Normalises s->name into buf[RF_PATH_MAX ..] (see rf_name_walk); false when it overflows. */
+static __always_inline bool rf_normalise(struct rf_file_scratch *s)
+{
+	struct rf_walk_ctx ctx = { .s = s };
+	__builtin_memset(&s->nw, 0, sizeof(s->nw));
+	bpf_loop(RF_FILE_PATH, rf_name_step, &ctx, 0);
+	return !s->nw.overflow;
+}
+
+/* An absolute name, normalised into s->key.path: "/etc/../etc/./shadow" is "/etc/shadow", and ".."
+   left over at the root stays there, as the kernel resolves it. */
+static __always_inline bool rf_resolve_absolute(struct rf_file_scratch *s)
+{
+	if (!rf_normalise(s))
+		return false;
+	__u32 len = s->nw.len;
+	if (len == 0) {
+		s->key.path[0] = '/';
+		s->key.path[1] = 0;
+		return true;
+	}
+	if (len > RF_FILE_PATH - 1)
+		len = RF_FILE_PATH - 1;
+	bpf_probe_read_kernel(s->key.path, len & (RF_FILE_PATH - 1), s->buf + RF_PATH_MAX);
+	s->key.path[len & (RF_FILE_PATH - 1)] = 0;
+	return true;
+}
+
 /* Resolves the relative name in s->name against dirfd into s->key.path; false when it cannot. */
 static __always_inline bool rf_resolve(struct rf_file_scratch *s, struct task_struct *task, int dirfd)
 {
 	struct rf_walk_ctx ctx = { .s = s };
 	struct rf_name_walk *name = &s->nw;
-	__builtin_memset(name, 0, sizeof(*name));
-	bpf_loop(RF_FILE_PATH, rf_name_step, &ctx, 0);
-	if (name->overflow)
+	if (!rf_normalise(s))
 		return false;
 
 	struct dentry *dentry;
@@ -219,14 +246,12 @@ static __always_inline void rf_open(int dirfd, const char *filename, int flags)
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
 	if (bpf_probe_read_user_str(s->name, sizeof(s->name), filename) <= 1)
 		return;
-	if (s->name[0] == '/') {
-		__builtin_memcpy(s->key.path, s->name, RF_FILE_PATH);
-	} else {
-		/* the walk costs more than the selector: unwatched cgroups skip it (rf_wanted checks again
-		   after a match, with the token bucket, which must only count matches) */
-		if (!rf_watched_cgroup(rf_task_cgroup(task)) || !rf_resolve(s, task, dirfd))
-			return;
-	}
+	/* the walks cost more than the selector: unwatched cgroups skip them (rf_wanted checks again
+	   after a match, with the token bucket, which must only count matches) */
+	if (!rf_watched_cgroup(rf_task_cgroup(task)))
+		return;
+	if (!(s->name[0] == '/' ? rf_resolve_absolute(s) : rf_resolve(s, task, dirfd)))
+		return;
 	s->key.prefixlen = RF_FILE_PATH * 8;
 	__u32 *prefix_len = bpf_map_lookup_elem(&rf_file_prefixes, &s->key);
 	if (!prefix_len)

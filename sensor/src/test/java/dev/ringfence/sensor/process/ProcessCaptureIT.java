@@ -183,6 +183,21 @@ class ProcessCaptureIT {
     }
 
     @Test
+    void absoluteNamesWithDotDotAreNormalisedBeforeMatching() throws IOException {
+        Files.writeString(watchedFiles.resolve("absolute-key"), "secret");
+        Files.createDirectories(watchedFiles.resolve("sub"));
+        // "../<watched>" out of the unwatched directory: as passed, the name starts with the unwatched prefix
+        String detour = unwatchedFiles + "/../" + watchedFiles.getFileName() + "/sub/./..//absolute-key";
+        assertThat(watched.run(List.of("cat", detour))).isZero();
+        assertThat(watched.run(List.of("cat", "/../" + watchedFiles.resolve("absolute-key")))).isZero();
+
+        String resolved = watchedFiles.resolve("absolute-key").toString();
+        List<FileAccess> both = sink.await(FileAccess.class, file -> file.getPath().equals(resolved), 2, Duration.ofSeconds(20));
+        assertThat(both).extracting(FileAccess::getMatchedPrefix).containsOnly(watchedFiles.toString());
+        assertThat(sink.payloads(FileAccess.class, file -> file.getPath().contains("/.") || file.getPath().contains("//"))).isEmpty();
+    }
+
+    @Test
     void relativeOpensAcrossAMountPointAreResolved() throws IOException {
         Path mountPoint = Files.createDirectories(watchedFiles.resolve("mnt"));
         // a fresh tmpfs on the watched directory: the walk must cross it to reach the prefix
