@@ -11,9 +11,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** One BPF object file: opened, its shared maps bound to already loaded ones, loaded, attached. */
 public final class BpfObject implements AutoCloseable {
+    private static final int O_RDONLY_CLOEXEC = 0x80000;
+    private static final int CLONE_NEWNET = 0x40000000;
+    private static final int ENOENT = 2;
+    private static final int ESRCH = 3;
+
     /** A program of the object and the hook its section names (e.g. tp_btf/sched_process_exec). */
     public record Program(String name, String section, MemorySegment handle) {}
 
@@ -215,36 +221,88 @@ public final class BpfObject implements AutoCloseable {
         return links.containsKey(program);
     }
 
-    /** Runs an attached iterator program once, to its end, and returns what it wrote. */
-    public synchronized String runIterator(String program) {
+    /**
+     * Runs an attached iterator program once in each network namespace given (as {@code /proc/<pid>/ns/net}
+     * paths) and returns what it wrote, in order. A socket iterator sees the sockets of the namespace its fd is
+     * created in, so each fd is created after joining that namespace, on a thread of its own that ends with the
+     * run: no other thread of the process ever changes namespace. A namespace whose process is gone is skipped.
+     */
+    public synchronized String runIteratorInEach(String program, List<Path> namespaces) {
         MemorySegment link = links.get(program);
         if (link == null) {
             throw new IllegalArgumentException("object " + name + " has no attached iterator " + program);
         }
-        try {
-            int fd = (int) Libbpf.ITER_CREATE.invokeExact((int) Libbpf.LINK_FD.invokeExact(link));
-            if (fd < 0) {
-                throw new BpfException("cannot create an iterator from " + program, fd);
+        StringBuilder out = new StringBuilder();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread worker = Thread.ofPlatform().name("rf-iter-" + program).start(() -> {
+            try {
+                for (Path namespace : namespaces) {
+                    if (join(namespace)) {
+                        out.append(readIterator(program, link));
+                    }
+                }
+            } catch (Throwable e) {
+                failure.set(e);
             }
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment state = arena.allocate(Libbpf.CALL_STATE);
-                MemorySegment buffer = arena.allocate(16 * 1024);
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                long read;
-                while ((read = (long) Libbpf.READ.invokeExact(state, fd, buffer, buffer.byteSize())) > 0) {
-                    out.write(buffer.asSlice(0, read).toArray(ValueLayout.JAVA_BYTE));
+        });
+        try {
+            worker.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BpfException("interrupted while running iterator " + program, e);
+        }
+        Throwable error = failure.get();
+        if (error instanceof BpfException bpf) {
+            throw bpf;
+        }
+        if (error != null) {
+            throw new BpfException("cannot run iterator " + program, error);
+        }
+        return out.toString();
+    }
+
+    /** Moves the calling thread into the network namespace; false when its process has gone. */
+    private static boolean join(Path namespace) throws Throwable {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(Libbpf.CALL_STATE);
+            int fd = (int) Libbpf.OPEN.invokeExact(state, arena.allocateFrom(namespace.toString()), O_RDONLY_CLOEXEC);
+            if (fd < 0) {
+                int errno = Libbpf.errno(state);
+                if (errno == ENOENT || errno == ESRCH) {
+                    return false;
                 }
-                if (read < 0) {
-                    throw new BpfException("iterator " + program + " failed", Libbpf.errno(state));
+                throw new BpfException("cannot open network namespace " + namespace, errno);
+            }
+            try {
+                if ((int) Libbpf.SETNS.invokeExact(state, fd, CLONE_NEWNET) < 0) {
+                    throw new BpfException("cannot join network namespace " + namespace, Libbpf.errno(state));
                 }
-                return out.toString(StandardCharsets.US_ASCII);
+                return true;
             } finally {
                 int ignored = (int) Libbpf.CLOSE_FD.invokeExact(fd);
             }
-        } catch (BpfException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new BpfException("cannot run iterator " + program, e);
+        }
+    }
+
+    private static String readIterator(String program, MemorySegment link) throws Throwable {
+        int fd = (int) Libbpf.ITER_CREATE.invokeExact((int) Libbpf.LINK_FD.invokeExact(link));
+        if (fd < 0) {
+            throw new BpfException("cannot create an iterator from " + program, fd);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(Libbpf.CALL_STATE);
+            MemorySegment buffer = arena.allocate(16 * 1024);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            long read;
+            while ((read = (long) Libbpf.READ.invokeExact(state, fd, buffer, buffer.byteSize())) > 0) {
+                out.write(buffer.asSlice(0, read).toArray(ValueLayout.JAVA_BYTE));
+            }
+            if (read < 0) {
+                throw new BpfException("iterator " + program + " failed", Libbpf.errno(state));
+            }
+            return out.toString(StandardCharsets.US_ASCII);
+        } finally {
+            int ignored = (int) Libbpf.CLOSE_FD.invokeExact(fd);
         }
     }
 

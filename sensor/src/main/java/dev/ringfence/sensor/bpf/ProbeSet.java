@@ -88,11 +88,11 @@ public final class ProbeSet implements AutoCloseable {
         return map;
     }
 
-    /** Runs the attached iterator program of that name once and returns its output. */
-    public String runIterator(String program) {
+    /** Runs the attached iterator program of that name once in each network namespace; returns its output. */
+    public String runIteratorInEach(String program, List<Path> namespaces) {
         return objects.stream().filter(object -> object.attached(program)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no attached iterator program " + program))
-                .runIterator(program);
+                .runIteratorInEach(program, namespaces);
     }
 
     public List<Attachment> attachments() {

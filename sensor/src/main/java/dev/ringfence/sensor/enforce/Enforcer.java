@@ -124,14 +124,15 @@ public final class Enforcer implements AutoCloseable {
     }
 
     /**
-     * Runs the socket iterator that destroys the open TCP connections the maps refuse now, and reports
-     * each as a HIT_CONNECTION_CUT (iterator lines: cgroup id, port, address as 32 hex digits).
+     * Runs the socket iterator that destroys the open TCP connections the maps refuse now, in every network
+     * namespace (each pod has its own), and reports each as a HIT_CONNECTION_CUT (iterator lines: cgroup id,
+     * port, address as 32 hex digits).
      */
     private int cutRefusedConnections() {
         if (!probes.attached(CUT_TCP_PROGRAM)) {
             return 0; // a kernel without bpf_sock_destroy: new connections are refused, open ones run on (see sensor check)
         }
-        String cut = probes.runIterator(CUT_TCP_PROGRAM);
+        String cut = probes.runIteratorInEach(CUT_TCP_PROGRAM, NetworkNamespaces.all(Path.of("/proc")));
         int count = 0;
         for (String line : cut.lines().toList()) {
             String[] fields = line.split(" ");

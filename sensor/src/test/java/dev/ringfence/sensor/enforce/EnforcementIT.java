@@ -10,6 +10,7 @@ import dev.ringfence.sensor.enforce.net.Cidr;
 import dev.ringfence.sensor.enforce.net.Destination;
 import dev.ringfence.sensor.enforce.net.Destination.Protocol;
 import dev.ringfence.sensor.sandbox.TestCgroup;
+import dev.ringfence.sensor.sandbox.TestNetworks;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -178,6 +179,28 @@ class EnforcementIT {
             });
             toOther.destroy();
             enforcer.connections().unblock(workload.id(), Cidr.parse("127.0.0.2/32"));
+        }
+    }
+
+    @Test
+    void aBlockEndsOpenConnectionsInsideThePodsOwnNetworkNamespace() throws Exception {
+        int port = 18_443;
+        try (TestNetworks networks = TestNetworks.create();
+                TestCgroup outside = TestCgroup.create("net-cut-outside");
+                TestCgroup pod = TestCgroup.create("net-cut-pod")) {
+            Process listener = outside.start(networks.inB(loopback.listenCommand(networks.ipB(), port)));
+            assertThat(lines(listener).readLine()).isEqualTo("ready");
+            Process upload = pod.start(networks.inA(loopback.holdCommand(networks.ipB(), port)));
+            BufferedReader uploadOutput = lines(upload);
+            assertThat(uploadOutput.readLine()).isEqualTo("connected");
+
+            // the socket lives in the pod's namespace, not in the sensor's
+            int cut = enforcer.connections().block(pod.id(), Destination.of(networks.ipB() + "/32", port, Protocol.TCP));
+
+            assertThat(cut).isEqualTo(1);
+            assertThat(uploadOutput.readLine()).isEqualTo("ECONNABORTED");
+            assertThat(upload.waitFor()).isEqualTo(3);
+            enforcer.connections().unblock(pod.id(), Cidr.parse(networks.ipB() + "/32"));
         }
     }
 

@@ -47,7 +47,16 @@ final class Loopback implements AutoCloseable {
 
     /** One TCP connection from inside the cgroup, kept sending; prints "connected", then the errno name of a failed send (exit 3). */
     Process holdIn(TestCgroup cgroup, String address, int port) {
-        return cgroup.start(List.of("/usr/bin/python3", hold.toString(), address, String.valueOf(port)));
+        return cgroup.start(holdCommand(address, port));
+    }
+
+    List<String> holdCommand(String address, int port) {
+        return List.of("/usr/bin/python3", hold.toString(), address, String.valueOf(port));
+    }
+
+    /** A listener on address:port that keeps its connections open; prints "ready" once listening. */
+    List<String> listenCommand(String address, int port) {
+        return List.of("/usr/bin/python3", listen.toString(), String.valueOf(port), address);
     }
 
     static boolean connects(int port) {
