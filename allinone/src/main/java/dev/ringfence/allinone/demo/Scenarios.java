@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 final class Scenarios {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long ALERT_WAIT_MS = 20_000;
+    /** An open flow's bytes reach the pipeline each time they pass another 4 MiB (sensor flow.bpf.c). */
+    private static final long SENSOR_FLOW_VOLUME_STEP = 4L << 20;
 
     /** One scenario's outcome, as the summary reports it. */
     record Result(String name, boolean detected, List<String> ruleIds, boolean contained, String enforcement, Double latencyMs,
@@ -141,9 +143,12 @@ final class Scenarios {
 
     private Result exfil(long started, String destination) throws Exception {
         DemoCluster.Pod api = demo.cluster.pod("api");
-        demo.say("  shop/api (compromised) uploads 40 MiB to " + destination + ":" + DemoCluster.SINK_PORT + " (outside the cluster)");
+        demo.say("  shop/api (compromised) uploads 40 MiB on one connection to " + destination + ":" + DemoCluster.SINK_PORT
+                + " (outside the cluster)");
+        // detectable once the rule's volume is sent and the sensor reported the open flow's bytes
+        long detectable = Math.max(DemoStack.NEW_DESTINATION_MIN_BYTES, SENSOR_FLOW_VOLUME_STEP);
         JsonNode result = attack(api, List.of("exfil", "--target", destination + ":" + DemoCluster.SINK_PORT, "--total-mb", "40",
-                "--chunk-kb", "256", "--rate-mbps", "4", "--min-bytes", Long.toString(DemoStack.NEW_DESTINATION_MIN_BYTES)));
+                "--chunk-kb", "256", "--rate-mbps", "4", "--min-bytes", Long.toString(detectable)));
         boolean blocked = result.path("enforcement").asText("").equals("EPERM");
         long sent = result.path("sent_bytes").asLong();
         long total = result.path("total_bytes").asLong();

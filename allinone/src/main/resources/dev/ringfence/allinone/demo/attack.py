@@ -118,6 +118,7 @@ def chain(o):
 
 
 def exfil(o):
+    """One long upload on one connection, as a real exfiltration does: the block must end the open connection."""
     host, port = o["target"].split(":")
     port = int(port)
     total = int(float(o["total-mb"]) * 1024 * 1024)
@@ -126,34 +127,33 @@ def exfil(o):
     min_bytes = int(o["min-bytes"])
     payload = b"x" * chunk
     sent, crossed, blocked, aborted = 0, None, {}, {}
-    step("sending %d MiB to %s:%d in %d KiB requests at %.0f MiB/s" % (total >> 20, host, port, chunk >> 10, rate / 1048576))
+    step("sending %d MiB to %s:%d on one connection, %d KiB writes at %.0f MiB/s" % (total >> 20, host, port, chunk >> 10, rate / 1048576))
     started = time.time()
 
     def watch():
         blocked["at"] = probe_until_eperm(host, port, 30, 0.001)
-    prober = None
+    prober, conn = None, None
     while sent < total:
-        conn = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         try:
-            conn.connect((host, port))
+            if conn is None:
+                conn = socket.create_connection((host, port))
             conn.sendall(payload)
-            conn.shutdown(socket.SHUT_WR)
-            conn.recv(64)
             sent += chunk
         except OSError as e:
+            if conn is not None:
+                conn.close()
+                conn = None
             if e.errno == errno.EPERM:
                 blocked.setdefault("at", now())
                 step("connect refused with EPERM after %.1f MiB of %.0f: destination blocked" % (sent / 1048576, total / 1048576))
                 break
             if e.errno in (errno.ECONNABORTED, errno.ECONNRESET, errno.EPIPE) and crossed is not None:
-                # the block also ends the open connection: this request is lost, the next connect says why
+                # the block ended the open upload; reconnecting tells whether the destination is refused
                 aborted.setdefault("at", now())
                 step("the open upload connection was aborted (%s) after %.1f MiB" % (errno.errorcode[e.errno], sent / 1048576))
                 continue
             step("send failed: %s" % e)
             break
-        finally:
-            conn.close()
         if crossed is None and sent >= min_bytes:
             crossed = now()
             step("%.1f MiB sent: the transfer is now detectable" % (sent / 1048576))
@@ -162,6 +162,10 @@ def exfil(o):
         pause = started + sent / rate - time.time()
         if pause > 0:
             time.sleep(pause)
+    if conn is not None:
+        conn.shutdown(socket.SHUT_WR)
+        conn.recv(64)
+        conn.close()
     if prober is not None:
         prober.join(30)
     contained = min([t for t in (blocked.get("at"), aborted.get("at")) if t is not None], default=None)

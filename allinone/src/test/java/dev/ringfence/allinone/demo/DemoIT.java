@@ -62,7 +62,8 @@ class DemoIT {
         JsonNode exfil = scenarios.get("exfil");
         assertThat(rules(exfil)).as(exfil + "\n" + log).contains("RF-EXFIL-001");
         assertContained(exfil, log);
-        assertThat(exfil.path("enforcement").asText()).as("stopped mid-transfer").startsWith("EPERM after").contains("of 40 MiB");
+        assertThat(exfil.path("enforcement").asText()).as("stopped mid-transfer, the open connection cut")
+                .startsWith("EPERM after").contains("of 40 MiB").endsWith("(open upload aborted)");
 
         JsonNode scan = scenarios.get("scan");
         assertThat(rules(scan)).as(scan + "\n" + log).contains("RF-SCAN-001");
