@@ -165,10 +165,29 @@ static __always_inline bool rf_normalise(struct rf_file_scratch *s)
 	return !s->nw.overflow;
 }
 
+/* Whether a '/' in the name is followed by '.' or '/': only then can normalising change it ("/root/.ssh"
+   takes the walk too). A plain scan, far cheaper than the walk's callback per byte. */
+static __always_inline bool rf_maybe_unnormalised(const char *name)
+{
+	for (int i = 0; i < RF_FILE_PATH - 1; i++) {
+		char c = name[i];
+		if (c == 0)
+			return false;
+		char next = name[i + 1];
+		if (c == '/' && (next == '.' || next == '/'))
+			return true;
+	}
+	return false;
+}
+
 /* An absolute name, normalised into s->key.path: "/etc/../etc/./shadow" is "/etc/shadow", and ".."
    left over at the root stays there, as the kernel resolves it. */
 static __always_inline bool rf_resolve_absolute(struct rf_file_scratch *s)
 {
+	if (!rf_maybe_unnormalised(s->name)) {
+		__builtin_memcpy(s->key.path, s->name, RF_FILE_PATH);
+		return true;
+	}
 	if (!rf_normalise(s))
 		return false;
 	__u32 len = s->nw.len;
