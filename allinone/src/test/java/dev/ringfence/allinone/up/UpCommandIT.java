@@ -43,8 +43,8 @@ class UpCommandIT {
         // this host has no cluster network: loopback stands for it, so connections to local ports are east-west
         Path jobConfig = Files.writeString(dir.resolve("job.json"), "{\"lineage\": {\"clusterCidrs\": [\"127.0.0.0/8\"]},"
                 + " \"detectors\": {\"scan\": {\"threshold\": " + SCANNED_PORTS + "}}}");
-        Process up = new ProcessBuilder(command(state, "--kafka-port", "0", "--feedback-port", "0", "--status-every", "1", "--json",
-                "--job-config", jobConfig.toString()))
+        Process up = new ProcessBuilder(asForegroundJob(command(state, "--kafka-port", "0", "--feedback-port", "0",
+                "--status-every", "1", "--json", "--job-config", jobConfig.toString())))
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
         try {
             awaitLine(output, up, line -> line.path("message").asText().startsWith("Running:"));
@@ -146,6 +146,18 @@ class UpCommandIT {
                 listener.close();
             }
         }
+    }
+
+    /**
+     * The command with SIGINT at its default, as a terminal's foreground job has it: a build started in the
+     * background (CI, nohup, "&") ignores SIGINT, every child inherits that, and a JVM never handles a signal that
+     * was ignored when it started, so Ctrl-C could not be shown. The same pid then runs the command (exec).
+     */
+    private static List<String> asForegroundJob(List<String> command) {
+        List<String> wrapped = new ArrayList<>(List.of("python3", "-c",
+                "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])"));
+        wrapped.addAll(command);
+        return wrapped;
     }
 
     private static List<String> command(Path stateDir, String... extra) {
