@@ -108,9 +108,13 @@ public final class LineageFunction extends KeyedBroadcastProcessFunction<String,
         }
     }
 
+    /**
+     * Unresolved east-west reports wait, and so do later reports to an IP already waiting (order). Egress never
+     * waits: only addresses inside the cluster are held, so an egress report needs no state lookup here.
+     */
     private boolean mustHold(Observation flow) throws Exception {
-        return settings.peerIdentityHoldMs > 0 && (flow.remoteWorkload == null && flow.remoteInternal
-                || peerHold.holds(flow.flow().getRemote().getIp()));
+        return settings.peerIdentityHoldMs > 0 && flow.remoteInternal
+                && (flow.remoteWorkload == null || peerHold.holds(flow.flow().getRemote().getIp()));
     }
 
     private void hold(Observation flow, ReadOnlyContext ctx, Collector<Observation> out) throws Exception {
@@ -191,8 +195,8 @@ public final class LineageFunction extends KeyedBroadcastProcessFunction<String,
             if (timestamp % settings.connectionJoinTtlMs == 0) {
                 StateTtl.sweep(flowBytes);
             }
-            IpTable table = ipTable(ctx.getBroadcastState(IP_BINDINGS), ctx.getBroadcastState(POD_IPS));
-            PeerHold.Release release = peerHold.release(timestamp, table::resolve, out);
+            PeerHold.Release release = peerHold.release(timestamp,
+                    ipTable(ctx.getBroadcastState(IP_BINDINGS), ctx.getBroadcastState(POD_IPS)), out);
             unresolvedAfterHold.inc(release.unresolved());
             if (release.stillHeld()) {
                 ctx.timerService().registerProcessingTimeTimer(timestamp + PeerHold.RECHECK_MS);

@@ -19,10 +19,6 @@ public final class PeerHold {
     /** How often held reports are re-resolved: the delay a resolved report can add, at most. */
     public static final long RECHECK_MS = 100;
 
-    interface Resolver {
-        WorkloadIdentity resolve(String ip, long timeNs) throws Exception;
-    }
-
     private final MapState<String, HeldFlow[]> held;
     private final long holdMs;
 
@@ -51,7 +47,7 @@ public final class PeerHold {
      * Releases, per IP and in order, every report that resolves now or whose hold ran out; stops at the first
      * that does neither. Returns how many went on unresolved, and whether anything is still held.
      */
-    Release release(long nowMs, Resolver resolver, Collector<Observation> out) throws Exception {
+    Release release(long nowMs, IpTable table, Collector<Observation> out) throws Exception {
         int unresolved = 0;
         List<Map.Entry<String, HeldFlow[]>> changed = new ArrayList<>();
         for (Iterator<Map.Entry<String, HeldFlow[]>> it = held.iterator(); it.hasNext(); ) {
@@ -60,7 +56,7 @@ public final class PeerHold {
             int released = 0;
             for (HeldFlow flow : queued) {
                 Observation observation = flow.observation;
-                WorkloadIdentity peer = resolver.resolve(entry.getKey(), observation.timeNs());
+                WorkloadIdentity peer = table.resolve(entry.getKey(), observation.timeNs());
                 if (peer == null && flow.releaseByMs > nowMs) {
                     break;
                 }
