@@ -1,8 +1,8 @@
 package dev.ringfence.sensor.enforce;
 
+import dev.ringfence.sensor.kernel.ProcessDirectories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,8 +20,8 @@ final class NetworkNamespaces {
     /** One path per namespace, the first process found in each; processes that exit meanwhile are skipped. */
     static List<Path> all(Path proc) {
         Map<String, Path> byNamespace = new LinkedHashMap<>();
-        try (DirectoryStream<Path> processes = Files.newDirectoryStream(proc, entry -> isPid(entry.getFileName().toString()))) {
-            for (Path process : processes) {
+        try {
+            for (Path process : ProcessDirectories.of(proc)) {
                 Path link = process.resolve("ns").resolve("net");
                 try {
                     byNamespace.putIfAbsent(Files.readSymbolicLink(link).toString(), link);
@@ -33,9 +33,5 @@ final class NetworkNamespaces {
             throw new UncheckedIOException("cannot list the processes in " + proc, e);
         }
         return new ArrayList<>(byNamespace.values());
-    }
-
-    private static boolean isPid(String name) {
-        return !name.isEmpty() && name.chars().allMatch(Character::isDigit);
     }
 }

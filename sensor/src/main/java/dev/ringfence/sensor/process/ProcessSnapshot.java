@@ -6,6 +6,7 @@ import dev.ringfence.sensor.bpf.BpfMap;
 import dev.ringfence.sensor.bpf.KernelStructs;
 import dev.ringfence.sensor.capture.DecodeContext;
 import dev.ringfence.sensor.identity.CgroupTree;
+import dev.ringfence.sensor.kernel.ProcessDirectories;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * The start-up walk of /proc: processes that started before the sensor get an exec id (from their
@@ -38,10 +38,8 @@ public final class ProcessSnapshot {
     /** Every process gets its kernel table entry; records are made for those in cgroups (paths) the filter accepts. */
     public List<ProcessExec> walk(DecodeContext context, Predicate<String> watchedCgroup) throws IOException {
         List<ProcessExec> processes = new ArrayList<>();
-        try (Stream<Path> entries = Files.list(proc)) {
-            for (Path directory : entries.filter(entry -> entry.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
-                read(directory, context, watchedCgroup).ifPresent(processes::add);
-            }
+        for (Path directory : ProcessDirectories.of(proc)) {
+            read(directory, context, watchedCgroup).ifPresent(processes::add);
         }
         return processes;
     }
