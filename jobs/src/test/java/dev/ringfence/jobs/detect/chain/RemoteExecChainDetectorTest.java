@@ -117,6 +117,21 @@ class RemoteExecChainDetectorTest {
         assertThat(alertsAfterRestore(connection, shell, true)).isEmpty();
     }
 
+    @Test
+    void storylinesWhoseTtlRanOutAreSweptFromTheNodesState() throws Exception {
+        ShopCluster shop = new ShopCluster().startup();
+        Proc shell = shop.remoteExec(5_000);
+        long payloadAtMs = 7_000;
+        shop.payload(shell, payloadAtMs);
+        List<Observation> input = Replay.chainInput(config, Replay.lineage(config, shop.script.events()));
+        List<Observation> chain = input.stream().filter(o -> o.timeNs() < EventScript.timeNs(payloadAtMs)).toList();
+        List<Observation> payload = input.subList(chain.size(), input.size());
+        // restored with the TTL clock back at zero, the unswept storyline still takes the shell's next binary in
+        assertThat(alertsAfterRestore(chain, payload, false)).singleElement()
+                .satisfies(alert -> assertThat(alert.getRevision()).isGreaterThan(1));
+        assertThat(alertsAfterRestore(chain, payload, true)).isEmpty();
+    }
+
     private List<Alert> alertsAfterRestore(List<Observation> before, List<Observation> after, boolean sweep)
             throws Exception {
         OperatorSubtaskState snapshot;
