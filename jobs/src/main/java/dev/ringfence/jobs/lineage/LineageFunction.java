@@ -48,6 +48,8 @@ public final class LineageFunction extends KeyedBroadcastProcessFunction<String,
     private final LineageSettings settings;
     private transient ClusterNetworks cluster;
     private transient MapState<String, TrackedProcess> processes;
+    /** exec id -> end time (ns) of the processes that exited: what the exit sweep reads instead of the whole tree. */
+    private transient MapState<String, Long> exited;
     private transient MapState<String, long[]> flowBytes;
     private transient PeerHold peerHold;
     private transient Counter lateEvents;
@@ -64,6 +66,8 @@ public final class LineageFunction extends KeyedBroadcastProcessFunction<String,
         cluster = ClusterNetworks.of(settings.clusterCidrs);
         processes = getRuntimeContext().getMapState(StateTtl.sweptAfterAccess(new MapStateDescriptor<>(
                 "processes", Types.STRING, TypeInformation.of(TrackedProcess.class)), settings.processIdleTtlMs));
+        exited = getRuntimeContext().getMapState(StateTtl.sweptAfterWrite(new MapStateDescriptor<>(
+                "exited", Types.STRING, Types.LONG), settings.processIdleTtlMs));
         flowBytes = getRuntimeContext().getMapState(StateTtl.sweptAfterWrite(new MapStateDescriptor<>(
                 "flow-bytes", Types.STRING, TypeInformation.of(long[].class)), settings.connectionJoinTtlMs));
         // the hold's own timers release it; the TTL only bounds what a lost timer could leave behind
@@ -91,8 +95,8 @@ public final class LineageFunction extends KeyedBroadcastProcessFunction<String,
             lateEvents.inc();
         }
         Observation observation = switch (event.getPayload()) {
-            case ProcessExec exec -> onExec(event, exec);
-            case ProcessFork fork -> onFork(event, fork);
+            case ProcessExec exec -> onExec(event, exec, ctx);
+            case ProcessFork fork -> onFork(event, fork, ctx);
             case ProcessExit exit -> onExit(event, exit, ctx);
             case NetworkFlow flow -> onFlow(event, flow, ctx);
             default -> null;
@@ -131,7 +135,7 @@ public final class LineageFunction extends KeyedBroadcastProcessFunction<String,
         }
     }
 
-    private Observation onExec(Event event, ProcessExec exec) throws Exception {
+    private Observation onExec(Event event, ProcessExec exec, ReadOnlyContext ctx) throws Exception {
         ProcessRef ref = ProcessRef.newBuilder()
                 .setExecId(exec.getExecId())
                 .setParentExecId(exec.getParentExecId())
@@ -149,10 +153,11 @@ public final class LineageFunction extends KeyedBroadcastProcessFunction<String,
             tracked.endNs = known.endNs;
         }
         processes.put(exec.getExecId(), tracked);
+        scheduleProcessSweep(ctx);
         return observation(event, ref, exec.getWorkload());
     }
 
-    private Observation onFork(Event event, ProcessFork fork) throws Exception {
+    private Observation onFork(Event event, ProcessFork fork, ReadOnlyContext ctx) throws Exception {
         if (!processes.contains(fork.getExecId())) {
             processes.put(fork.getExecId(), new TrackedProcess(ProcessRef.newBuilder()
                     .setExecId(fork.getExecId())
@@ -163,6 +168,7 @@ public final class LineageFunction extends KeyedBroadcastProcessFunction<String,
                     .setStartNs(fork.getStartNs())
                     .setWorkloadKey(fork.getWorkload().getWorkloadKey())
                     .build(), true));
+            scheduleProcessSweep(ctx);
         }
         return null;
     }
@@ -174,6 +180,7 @@ public final class LineageFunction extends KeyedBroadcastProcessFunction<String,
         }
         tracked.endNs = event.getTimeNs();
         processes.put(exit.getExecId(), tracked);
+        exited.put(exit.getExecId(), tracked.endNs);
         long due = ctx.timestamp() + settings.exitRetentionMs;
         ctx.timerService().registerEventTimeTimer((due / SWEEP_BUCKET_MS + 1) * SWEEP_BUCKET_MS);
         return null;
@@ -186,14 +193,28 @@ public final class LineageFunction extends KeyedBroadcastProcessFunction<String,
     }
 
     /**
+     * Sweeps the node's process tree once a process idle TTL after now: the processes neither seen nor read since
+     * the sweep before are dropped (a sweep reads every process, which counts as an access).
+     */
+    private void scheduleProcessSweep(ReadOnlyContext ctx) {
+        ctx.timerService().registerProcessingTimeTimer(StateTtl.nextSweepAt(
+                ctx.timerService().currentProcessingTime(), settings.processIdleTtlMs));
+    }
+
+    /**
      * Event time: drops exited processes past their retention. Processing time: releases flows held for their
-     * peer's identity and, on the sweep grid, drops flows whose TTL ran out without an end report.
+     * peer's identity and, on the sweep grids, drops flows whose TTL ran out without an end report and processes
+     * idle for their TTL (never exited, or whose exit was lost).
      */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Observation> out) throws Exception {
         if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
             if (timestamp % settings.connectionJoinTtlMs == 0) {
                 StateTtl.sweep(flowBytes);
+            }
+            if (timestamp % settings.processIdleTtlMs == 0) {
+                StateTtl.sweep(processes);
+                StateTtl.sweep(exited);
             }
             PeerHold.Release release = peerHold.release(timestamp,
                     ipTable(ctx.getBroadcastState(IP_BINDINGS), ctx.getBroadcastState(POD_IPS)), out);
@@ -204,9 +225,10 @@ public final class LineageFunction extends KeyedBroadcastProcessFunction<String,
             return;
         }
         long cutoffNs = (timestamp - settings.exitRetentionMs) * 1_000_000L;
-        for (Iterator<Map.Entry<String, TrackedProcess>> it = processes.iterator(); it.hasNext(); ) {
-            TrackedProcess tracked = it.next().getValue();
-            if (tracked.endNs != 0 && tracked.endNs <= cutoffNs) {
+        for (Iterator<Map.Entry<String, Long>> it = exited.iterator(); it.hasNext(); ) {
+            Map.Entry<String, Long> exit = it.next();
+            if (exit.getValue() <= cutoffNs) {
+                processes.remove(exit.getKey());
                 it.remove();
             }
         }

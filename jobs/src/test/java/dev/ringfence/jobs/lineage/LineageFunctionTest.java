@@ -8,12 +8,16 @@ import dev.ringfence.contract.FlowEnd;
 import dev.ringfence.contract.IdentityUpdate;
 import dev.ringfence.contract.ProcessRef;
 import dev.ringfence.jobs.config.JobConfig;
+import dev.ringfence.jobs.scenario.EventScript;
 import dev.ringfence.jobs.scenario.Proc;
 import dev.ringfence.jobs.scenario.Replay;
 import dev.ringfence.jobs.scenario.ShopCluster;
 import dev.ringfence.jobs.scenario.TestConfigs;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 class LineageFunctionTest {
@@ -133,6 +137,85 @@ class LineageFunctionTest {
             assertThat(released).extracting(o -> o.remoteWorkload).containsOnlyNulls();
             assertThat(released).extracting(o -> o.firstReport).containsExactly(true, false);
             assertThat(released).extracting(o -> o.bytesSentDelta).containsExactly(100L, 200L);
+        }
+    }
+
+    @Test
+    void anExitedProcessIsForgottenOnceTheWatermarkPassesItsRetentionWhileLiveProcessesStay() throws Exception {
+        ShopCluster shop = new ShopCluster().startup();
+        Proc job = shop.script.exec(shop.api, shop.apiServer, 5_000, "/usr/bin/python3", "job.py");
+        shop.script.exit(job, 6_000);
+        long exitMs = EventScript.timeNs(6_000) / 1_000_000L;
+        long retentionMs = config.lineage.exitRetentionMs;
+
+        try (var harness = Replay.lineageHarness(config)) {
+            EventScript.inTimeOrder(shop.script.drain()).forEach(event -> feedQuietly(harness, event));
+            advanceWatermark(harness, exitMs + retentionMs - 1);
+            List<Observation> within = egressOf(harness, shop, job, 6_500);
+            assertThat(within.getFirst().ancestry).extracting(ProcessRef::getBinary)
+                    .startsWith("/usr/local/bin/api-server");
+
+            // the sweep runs on a 10 s grid after the retention
+            advanceWatermark(harness, exitMs + retentionMs + 20_000);
+            List<Observation> after = egressOf(harness, shop, job, 6_600);
+            assertThat(after.getFirst().ancestry).as("the exited job is a placeholder now").isEmpty();
+            assertThat(after.getLast().process.getStartNs()).as("the api server is still known").isNotZero();
+        }
+    }
+
+    @Test
+    void processesIdleForTheirTtlAreSweptFromTheNodesTree() throws Exception {
+        ShopCluster shop = new ShopCluster().startup();
+        Proc job = shop.script.exec(shop.api, shop.apiServer, 5_000, "/usr/bin/python3", "job.py");
+        List<Event> started = EventScript.inTimeOrder(shop.script.drain());
+        shop.script.outbound(job, ShopCluster.EXFIL_DESTINATION, 443, 7_000, FlowEnd.CLOSED, 100);
+        List<Event> flow = shop.script.drain();
+        // restored with the TTL clock back at zero, only a sweep keeps the idle process from coming back
+        assertThat(ownerAfterRestore(started, flow, false).ancestry).isNotEmpty();
+        assertThat(ownerAfterRestore(started, flow, true).ancestry).isEmpty();
+    }
+
+    private Observation ownerAfterRestore(List<Event> before, List<Event> after, boolean idleSweep) throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var harness = Replay.lineageHarness(config)) {
+            before.forEach(event -> feedQuietly(harness, event));
+            if (idleSweep) {
+                long later = 3 * config.lineage.processIdleTtlMs;
+                harness.setStateTtlProcessingTime(later);
+                harness.setProcessingTime(later);
+            }
+            snapshot = harness.snapshot(1, 1);
+        }
+        try (var restored = Replay.restoredLineage(config, snapshot)) {
+            after.forEach(event -> feedQuietly(restored, event));
+            return flows(restored.extractOutputValues()).getFirst();
+        }
+    }
+
+    /** One egress report each of the job and of the api server, at the same time; returns their observations. */
+    private static List<Observation> egressOf(KeyedBroadcastOperatorTestHarness<String, Event, Event, Observation>
+            harness, ShopCluster shop, Proc job, long atMs) {
+        harness.getOutput().clear();
+        shop.script.outbound(job, ShopCluster.EXFIL_DESTINATION, 443, atMs, FlowEnd.CLOSED, 100);
+        shop.script.outbound(shop.apiServer, ShopCluster.EXFIL_DESTINATION, 443, atMs, FlowEnd.CLOSED, 100);
+        shop.script.drain().forEach(event -> feedQuietly(harness, event));
+        List<Observation> reports = flows(harness.extractOutputValues());
+        assertThat(reports).hasSize(2);
+        return reports;
+    }
+
+    private static void advanceWatermark(KeyedBroadcastOperatorTestHarness<String, Event, Event, Observation> harness,
+            long timestampMs) throws Exception {
+        harness.processWatermark(new Watermark(timestampMs));
+        harness.processBroadcastWatermark(new Watermark(timestampMs));
+    }
+
+    private static void feedQuietly(KeyedBroadcastOperatorTestHarness<String, Event, Event, Observation> harness,
+            Event event) {
+        try {
+            Replay.feed(harness, event);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 

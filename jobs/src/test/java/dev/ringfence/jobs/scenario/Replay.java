@@ -16,6 +16,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -44,6 +45,17 @@ public final class Replay {
             throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new LineageFunction(config.lineage),
                 Event::getNode, Types.STRING, LineageFunction.IP_BINDINGS, LineageFunction.POD_IPS);
+    }
+
+    /** A fresh lineage operator restored from a snapshot of another: what a restart from a checkpoint does. */
+    public static KeyedBroadcastOperatorTestHarness<String, Event, Event, Observation> restoredLineage(JobConfig config,
+            OperatorSubtaskState snapshot) throws Exception {
+        var harness = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
+                new LineageFunction(config.lineage), List.of(LineageFunction.IP_BINDINGS, LineageFunction.POD_IPS)),
+                Event::getNode, Types.STRING, 1, 1, 0);
+        harness.initializeState(snapshot);
+        harness.open();
+        return harness;
     }
 
     /** Identity updates go to the broadcast side, everything else to the node's key, as the topology wires them. */
