@@ -27,10 +27,15 @@ public final class PeerJoinFunction extends KeyedProcessFunction<String, Observa
         this.ttlMs = ttlMs;
     }
 
-    /** Both sides' first report of an east-west connection by a known process; early copies are left out. */
+    /**
+     * Both sides' first report of a connection between a known process and another workload; early copies are left
+     * out. A side whose peer address no workload holds (kubelet probes from a node address, a scan's probes of empty
+     * addresses) would wait out the TTL alone in state, and the chain reads only accepts from a workload anyway.
+     */
     public static boolean isInput(Observation observation) {
-        return observation.flow() != null && observation.remoteInternal && observation.firstReport
-                && observation.process != null && observation.resolution != PeerResolution.PENDING;
+        return observation.flow() != null && observation.remoteInternal && observation.remoteWorkload != null
+                && observation.firstReport && observation.process != null
+                && observation.resolution != PeerResolution.PENDING;
     }
 
     /** The same for both sides: the two endpoints in a fixed order, plus the transport. */

@@ -3,7 +3,9 @@ package dev.ringfence.jobs.lineage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ringfence.contract.FlowDirection;
+import dev.ringfence.contract.FlowEnd;
 import dev.ringfence.jobs.config.JobConfig;
+import dev.ringfence.jobs.scenario.EventScript;
 import dev.ringfence.jobs.scenario.Replay;
 import dev.ringfence.jobs.scenario.ShopCluster;
 import dev.ringfence.jobs.scenario.TestConfigs;
@@ -17,7 +19,7 @@ class PeerJoinFunctionTest {
         ShopCluster shop = new ShopCluster().startup();
         shop.script.call(shop.frontendApp, shop.apiServer, 8080, 5_000);
         return Replay.lineage(config, shop.script.events()).stream()
-                .filter(o -> o.flow() != null && o.timeNs() >= dev.ringfence.jobs.scenario.EventScript.timeNs(5_000))
+                .filter(o -> o.flow() != null && o.timeNs() >= EventScript.timeNs(5_000))
                 .toList();
     }
 
@@ -26,6 +28,21 @@ class PeerJoinFunctionTest {
         List<Observation> sides = bothSidesOfOneCall();
         assertThat(sides).hasSize(2);
         assertThat(PeerJoinFunction.connectionKey(sides.get(0))).isEqualTo(PeerJoinFunction.connectionKey(sides.get(1)));
+    }
+
+    @Test
+    void connectionsWithAnAddressNoWorkloadHoldsAreNotJoined() throws Exception {
+        ShopCluster shop = new ShopCluster().startup();
+        shop.script.inboundOnly(shop.apiServer, ShopCluster.KUBELET_IP, 8080, 5_000);
+        shop.script.outbound(shop.frontendApp, "10.1.0.200", 22, 5_100, FlowEnd.REFUSED_BY_POLICY, 0);
+        shop.script.call(shop.frontendApp, shop.apiServer, 8080, 5_200);
+        List<Observation> flows = Replay.lineage(config, shop.script.events()).stream()
+                .filter(o -> o.flow() != null && o.timeNs() >= EventScript.timeNs(5_000)).toList();
+
+        // a kubelet probe and a probe of an empty address would wait alone until their TTL ran out
+        assertThat(flows).filteredOn(PeerJoinFunction::isInput)
+                .extracting(o -> o.flow().getRemote().getIp())
+                .containsExactlyInAnyOrder(shop.apiServer.pod().ip(), shop.frontendApp.pod().ip());
     }
 
     @Test
