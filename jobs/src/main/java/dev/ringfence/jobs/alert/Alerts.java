@@ -47,7 +47,7 @@ public final class Alerts {
                 .setTactics(rule.tactics())
                 .setSummary(summary)
                 .setNode(subject.node())
-                .setWorkload(subject.workload)
+                .setWorkload(subject.workload())
                 .setProcess(subject.process)
                 .setParent(subject.ancestry.length > 0 ? subject.ancestry[0] : null)
                 .setAncestry(Arrays.asList(subject.ancestry))

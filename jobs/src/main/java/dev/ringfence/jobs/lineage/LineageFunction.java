@@ -8,7 +8,6 @@ import dev.ringfence.contract.ProcessExec;
 import dev.ringfence.contract.ProcessExit;
 import dev.ringfence.contract.ProcessFork;
 import dev.ringfence.contract.ProcessRef;
-import dev.ringfence.contract.WorkloadIdentity;
 import dev.ringfence.jobs.config.LineageSettings;
 import dev.ringfence.jobs.state.StateTtl;
 import java.util.ArrayList;
@@ -154,7 +153,7 @@ public final class LineageFunction extends KeyedBroadcastProcessFunction<String,
         }
         processes.put(exec.getExecId(), tracked);
         scheduleProcessSweep(ctx);
-        return observation(event, ref, exec.getWorkload());
+        return observation(event, ref);
     }
 
     private Observation onFork(Event event, ProcessFork fork, ReadOnlyContext ctx) throws Exception {
@@ -250,7 +249,7 @@ public final class LineageFunction extends KeyedBroadcastProcessFunction<String,
                     .setWorkloadKey(flow.getWorkload().getWorkloadKey())
                     .build();
         }
-        Observation observation = observation(event, process, flow.getWorkload());
+        Observation observation = observation(event, process);
         String remoteIp = flow.getRemote().getIp();
         observation.remoteWorkload = ipTable(ctx.getBroadcastState(IP_BINDINGS), ctx.getBroadcastState(POD_IPS))
                 .resolve(remoteIp, event.getTimeNs());
@@ -272,11 +271,10 @@ public final class LineageFunction extends KeyedBroadcastProcessFunction<String,
         return observation;
     }
 
-    private Observation observation(Event event, ProcessRef process, WorkloadIdentity workload) throws Exception {
+    private Observation observation(Event event, ProcessRef process) throws Exception {
         Observation observation = new Observation();
         observation.event = event;
         observation.process = process;
-        observation.workload = workload;
         observation.ancestry = process == null ? new ProcessRef[0] : ancestry(process);
         return observation;
     }

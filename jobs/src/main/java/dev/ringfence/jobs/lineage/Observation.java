@@ -13,7 +13,6 @@ public final class Observation {
     public ProcessRef process;
     /** Ancestors of {@link #process}, nearest first, bounded depth. */
     public ProcessRef[] ancestry = new ProcessRef[0];
-    public WorkloadIdentity workload;
     /** Flows: the workload owning the remote IP at the time of the flow, when known. */
     public WorkloadIdentity remoteWorkload;
     /** Flows: the remote address is in the cluster (a known pod IP or inside the cluster CIDRs). */
@@ -47,8 +46,17 @@ public final class Observation {
         return event.getPayload() instanceof ProcessExec exec ? exec : null;
     }
 
+    /** The workload of the process, as its sensor resolved it (kept once, in the event, not copied alongside). */
+    public WorkloadIdentity workload() {
+        return switch (event.getPayload()) {
+            case ProcessExec exec -> exec.getWorkload();
+            case NetworkFlow flow -> flow.getWorkload();
+            default -> throw new IllegalStateException("no observation is made of " + event.getPayload().getClass());
+        };
+    }
+
     public String workloadKey() {
-        return workload.getWorkloadKey();
+        return workload().getWorkloadKey();
     }
 
     public String remoteWorkloadKey() {
@@ -60,7 +68,6 @@ public final class Observation {
         copy.event = event;
         copy.process = process;
         copy.ancestry = ancestry;
-        copy.workload = workload;
         copy.remoteWorkload = remoteWorkload;
         copy.remoteInternal = remoteInternal;
         copy.firstReport = firstReport;

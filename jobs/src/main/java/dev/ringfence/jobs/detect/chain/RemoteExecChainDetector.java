@@ -246,7 +246,7 @@ public final class RemoteExecChainDetector extends KeyedProcessFunction<String, 
                         steps, evidence))
                 .setSource(accepted.flow().getRemote())
                 .setDestination(accepted.flow().getLocal())
-                .setDestinationWorkload(accepted.workload)
+                .setDestinationWorkload(accepted.workload())
                 .build();
         members.put(root, root);
         storyFlows.put(accepted.flow().getFlowId(), root);
