@@ -46,6 +46,19 @@ class PeerJoinFunctionTest {
     }
 
     @Test
+    void theShopsBackgroundLeavesNothingWaitingInTheJoin() throws Exception {
+        ShopCluster shop = new ShopCluster().startup().background(3_200, 60_000);
+        List<Observation> input = Replay.lineage(config, shop.script.events()).stream()
+                .filter(PeerJoinFunction::isInput).toList();
+        try (var harness = Replay.keyed(new PeerJoinFunction(600_000), PeerJoinFunction::connectionKey)) {
+            List<Observation> joined = Replay.run(harness, input, o -> true);
+
+            assertThat(joined).hasSize(input.size() / 2);
+            assertThat(harness.numKeyedStateEntries()).isZero();
+        }
+    }
+
+    @Test
     void theAcceptIsEmittedWithTheConnectingProcessOnceBothSidesReported() throws Exception {
         List<Observation> sides = bothSidesOfOneCall();
         Observation outbound = sides.stream().filter(o -> o.flow().getDirection() == FlowDirection.OUTBOUND)
