@@ -4,9 +4,10 @@ import dev.ringfence.contract.FlowDirection;
 import dev.ringfence.contract.NetworkFlow;
 import dev.ringfence.jobs.state.StateTtl;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -18,10 +19,16 @@ import org.apache.flink.util.Collector;
  */
 public final class PeerJoinFunction extends KeyedProcessFunction<String, Observation, Observation> {
     private static final long serialVersionUID = 1L;
+    /**
+     * How far apart the two sensors may date the start of one connection (connect vs accept, node clocks). A
+     * four-tuple is not reused within TIME_WAIT (60 s on Linux), so two reports this close are one connection.
+     */
+    static final long SAME_CONNECTION_WITHIN_NS = 10_000_000_000L;
 
     private final long ttlMs;
-    private transient ValueState<Observation> connecting;
-    private transient ValueState<Observation> accepting;
+    /** Per side, flow start (ns) -> that side's first report: a reused four-tuple keeps its connections apart. */
+    private transient MapState<Long, Observation> connecting;
+    private transient MapState<Long, Observation> accepting;
 
     public PeerJoinFunction(long ttlMs) {
         this.ttlMs = ttlMs;
@@ -49,30 +56,38 @@ public final class PeerJoinFunction extends KeyedProcessFunction<String, Observa
     @Override
     public void open(OpenContext context) {
         TypeInformation<Observation> type = TypeInformation.of(Observation.class);
-        connecting = getRuntimeContext().getState(StateTtl.afterWrite(new ValueStateDescriptor<>("connecting", type), ttlMs));
-        accepting = getRuntimeContext().getState(StateTtl.afterWrite(new ValueStateDescriptor<>("accepting", type), ttlMs));
+        connecting = getRuntimeContext().getMapState(StateTtl.afterWrite(
+                new MapStateDescriptor<>("connecting-by-start", Types.LONG, type), ttlMs));
+        accepting = getRuntimeContext().getMapState(StateTtl.afterWrite(
+                new MapStateDescriptor<>("accepting-by-start", Types.LONG, type), ttlMs));
     }
 
+    /**
+     * Only a connection's first report per side arrives here; it meets the other side's report of the same start,
+     * or waits for it. When one node's events run far ahead of the other's (a backlog, a lagging partition), several
+     * connections of one reused four-tuple wait side by side instead of the newest one taking the older one's place
+     * and its accept being paired with the wrong connect.
+     */
     @Override
     public void processElement(Observation observation, Context ctx, Collector<Observation> out) throws Exception {
-        // only a connection's first report per side arrives here; once both sides met, nothing is kept
-        if (observation.flow().getDirection() == FlowDirection.OUTBOUND) {
-            Observation accepted = accepting.value();
-            if (accepted == null) {
-                connecting.update(observation);
-            } else {
-                accepting.clear();
-                out.collect(withPeer(accepted, observation));
-            }
-        } else {
-            Observation connected = connecting.value();
-            if (connected == null) {
-                accepting.update(observation);
-            } else {
-                connecting.clear();
-                out.collect(withPeer(observation, connected));
+        boolean outbound = observation.flow().getDirection() == FlowDirection.OUTBOUND;
+        MapState<Long, Observation> waiting = outbound ? accepting : connecting;
+        long startNs = observation.flow().getStartNs();
+        Long partner = null;
+        for (Long otherStartNs : waiting.keys()) {
+            long distance = Math.abs(otherStartNs - startNs);
+            if (distance <= SAME_CONNECTION_WITHIN_NS
+                    && (partner == null || distance < Math.abs(partner - startNs))) {
+                partner = otherStartNs;
             }
         }
+        if (partner == null) {
+            (outbound ? connecting : accepting).put(startNs, observation);
+            return;
+        }
+        Observation other = waiting.get(partner);
+        waiting.remove(partner);
+        out.collect(outbound ? withPeer(other, observation) : withPeer(observation, other));
     }
 
     private static Observation withPeer(Observation accepted, Observation connected) {

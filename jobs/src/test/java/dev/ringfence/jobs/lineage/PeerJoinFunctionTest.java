@@ -6,6 +6,7 @@ import dev.ringfence.contract.FlowDirection;
 import dev.ringfence.contract.FlowEnd;
 import dev.ringfence.jobs.config.JobConfig;
 import dev.ringfence.jobs.scenario.EventScript;
+import dev.ringfence.jobs.scenario.Proc;
 import dev.ringfence.jobs.scenario.Replay;
 import dev.ringfence.jobs.scenario.ShopCluster;
 import dev.ringfence.jobs.scenario.TestConfigs;
@@ -54,6 +55,34 @@ class PeerJoinFunctionTest {
             List<Observation> joined = Replay.run(harness, input, o -> true);
 
             assertThat(joined).hasSize(input.size() / 2);
+            assertThat(harness.numKeyedStateEntries()).isZero();
+        }
+    }
+
+    @Test
+    void aReusedFourTupleIsPairedByStartWhenOneNodeRunsFarAhead() throws Exception {
+        ShopCluster shop = new ShopCluster().startup();
+        Proc curl = shop.script.exec(shop.frontend, shop.frontendApp, 4_000, "/usr/bin/curl", "http://api:8080/");
+        shop.script.call(shop.frontendApp, shop.apiServer, 8080, 5_000);
+        shop.script.call(curl, shop.apiServer, 8080, 125_000);
+        List<Observation> sides = Replay.lineage(config, shop.script.events()).stream()
+                .filter(o -> o.timeNs() >= EventScript.timeNs(5_000)).filter(PeerJoinFunction::isInput).toList();
+        List<Observation> connects = sides.stream()
+                .filter(o -> o.flow().getDirection() == FlowDirection.OUTBOUND).toList();
+        List<Observation> accepts = sides.stream()
+                .filter(o -> o.flow().getDirection() == FlowDirection.INBOUND).toList();
+        // once TIME_WAIT is over the kernel may hand the client the same port again: one four-tuple, two connections
+        int port = connects.getFirst().flow().getLocal().getPort();
+        connects.getLast().flow().getLocal().setPort(port);
+        accepts.getLast().flow().getRemote().setPort(port);
+
+        try (var harness = Replay.keyed(new PeerJoinFunction(600_000), PeerJoinFunction::connectionKey)) {
+            // node-a's reports are read far ahead of node-b's (a backlog, a lagging partition)
+            List<Observation> joined = Replay.run(harness, List.of(connects.get(0), connects.get(1), accepts.get(0),
+                    accepts.get(1)), o -> true);
+
+            assertThat(joined).extracting(o -> o.peerProcess.getBinary())
+                    .containsExactly("/usr/bin/python3", "/usr/bin/curl");
             assertThat(harness.numKeyedStateEntries()).isZero();
         }
     }
