@@ -31,6 +31,7 @@ public final class KafkaAuditTrail implements AuditTrail {
 
     private final KafkaProducer<byte[], byte[]> producer;
     private final AtomicLong lost = new AtomicLong();
+    private final boolean auditTopicKnown;
 
     public KafkaAuditTrail(String bootstrapServers) {
         this(bootstrapServers, KafkaClientSecurity.NONE);
@@ -39,6 +40,28 @@ public final class KafkaAuditTrail implements AuditTrail {
     public KafkaAuditTrail(String bootstrapServers, KafkaClientSecurity security) {
         this.producer = new KafkaProducer<>(producerConfig(bootstrapServers, security),
                 new ByteArraySerializer(), new ByteArraySerializer());
+        this.auditTopicKnown = learnAuditTopic();
+    }
+
+    /**
+     * Connects and learns where the audit topic lives now: the first send() to a topic waits for that round trip,
+     * and each decision is audited before it is routed, so the first containment after a start waited behind it
+     * (96 ms of the demo's first kill). A broker that is down now costs up to max.block.ms here, once.
+     */
+    private boolean learnAuditTopic() {
+        try {
+            producer.partitionsFor(Topic.AUDIT.topicName());
+            return true;
+        } catch (KafkaException e) {
+            LOG.warn("event=audit_topic_unknown topic={} reason=\"{}\" effect=\"the first audit write waits for it\"",
+                    Topic.AUDIT.topicName(), e.getMessage());
+            return false;
+        }
+    }
+
+    /** Whether the audit topic's partitions were known when this trail started (the broker answered). */
+    public boolean auditTopicKnown() {
+        return auditTopicKnown;
     }
 
     static Map<String, Object> producerConfig(String bootstrapServers, KafkaClientSecurity security) {

@@ -69,6 +69,16 @@ class KafkaFeedbackIT {
     }
 
     @Test
+    void theAuditTrailKnowsItsTopicBeforeTheFirstDecision() {
+        try (KafkaAuditTrail reachable = new KafkaAuditTrail(kafka.bootstrapServers());
+                KafkaAuditTrail unreachable = new KafkaAuditTrail("127.0.0.1:1")) {
+            assertThat(reachable.auditTopicKnown()).isTrue();
+            // a broker that is down does not keep the service from starting; the first write waits instead
+            assertThat(unreachable.auditTopicKnown()).isFalse();
+        }
+    }
+
+    @Test
     void aDecisionFromTheTopicIsRoutedAckedAndAudited() throws Exception {
         Decision isolate = Decisions.isolate("jobs/detect", "node-a", "shop", "cart", Duration.ofMinutes(10)).build();
         try (TestSensor a = TestSensor.connect(service.port(), pki.nodeA, AckOutcome.APPLIED)) {
