@@ -167,7 +167,9 @@ final class Scenarios {
         DemoCluster.Pod frontend = demo.cluster.pod("frontend");
         demo.say("  shop/frontend (compromised) sweeps " + DemoCluster.POD_CIDR);
         // the detector also counts the frontend's benign peer (api:8080, an open connect): counted without it, the
-        // attacker's own tally could cross after the isolation had landed, leaving no action to measure from
+        // attacker's own tally crosses later and more often after the isolation landed, leaving no action to measure
+        // from (what else the frontend reached within the detector's window, such as the chain's connections, it
+        // still cannot know)
         double attackerThreshold = DemoStack.SCAN_THRESHOLD - FRONTEND_BENIGN_PEER_WEIGHT;
         JsonNode result = attack(frontend, List.of("scan", "--subnet", DemoCluster.SUBNET, "--hosts", "2-24",
                 "--ports", "22,80,443,3306,5432,6379,8080,9000",

@@ -67,8 +67,12 @@ class DemoIT {
 
         JsonNode scan = scenarios.get("scan");
         assertThat(rules(scan)).as(scan + "\n" + log).contains("RF-SCAN-001");
-        assertContained(scan, log);
-        assertThat(scan.path("enforcement").asText()).startsWith("EPERM");
+        // no latency when the isolation landed before the attacker's own tally called the sweep detectable: the
+        // detector also counts what the frontend reached earlier in its window (the chain's connections to db)
+        assertThat(scan.path("detected").asBoolean()).as("detected: " + scan + "\n" + log).isTrue();
+        assertThat(scan.path("contained").asBoolean()).as("contained: " + scan + "\n" + log).isTrue();
+        assertThat(scan.path("enforcement").asText()).as("the known-good peer refused too: isolated")
+                .isEqualTo("EPERM (isolated)");
 
         assertThat(summary.path("benign_alerts").asLong(-1)).as("benign traffic raised no alert:\n" + log).isZero();
         assertThat(summary.path("benign_enforcements").asLong(-1)).as("nothing enforced against benign traffic:\n" + log).isZero();
