@@ -67,7 +67,18 @@ public final class TestCgroup implements AutoCloseable {
             for (int attempt = 0; attempt < 50 && !Files.readString(directory.resolve("cgroup.procs")).isBlank(); attempt++) {
                 Thread.sleep(100);
             }
-            Files.delete(directory);
+            // a killed process leaves cgroup.procs before the kernel lets go of the cgroup (EBUSY until it is reaped)
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    Files.delete(directory);
+                    return;
+                } catch (java.nio.file.FileSystemException busy) {
+                    if (attempt >= 50 || busy instanceof java.nio.file.NoSuchFileException) {
+                        throw busy;
+                    }
+                    Thread.sleep(100);
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove cgroup " + directory, e);
         } catch (InterruptedException e) {
