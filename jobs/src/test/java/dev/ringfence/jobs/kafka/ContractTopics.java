@@ -66,8 +66,7 @@ public final class ContractTopics implements AutoCloseable {
     /** How many records the topic holds (sum of end offsets). */
     public long recordCount(Topic topic) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic.topicName()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            List<TopicPartition> partitions = partitions(consumer, topic);
             return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
         }
     }
@@ -77,8 +76,7 @@ public final class ContractTopics implements AutoCloseable {
         ContractCodec<T> codec = ContractCodec.of(type);
         List<T> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic.topicName()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            List<TopicPartition> partitions = partitions(consumer, topic);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -115,8 +113,7 @@ public final class ContractTopics implements AutoCloseable {
         ContractCodec<T> codec = ContractCodec.of(type);
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic.topicName()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            List<TopicPartition> partitions = partitions(consumer, topic);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long read = 0;
@@ -132,6 +129,11 @@ public final class ContractTopics implements AutoCloseable {
             throw new AssertionError("gave up waiting on " + topic.topicName() + " after " + timeout + "; read "
                     + read + " records, none matched");
         }
+    }
+
+    private static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer, Topic topic) {
+        return consumer.partitionsFor(topic.topicName()).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
     }
 
     private KafkaConsumer<byte[], byte[]> consumer() {
