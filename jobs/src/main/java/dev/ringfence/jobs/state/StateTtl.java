@@ -49,10 +49,18 @@ public final class StateTtl {
         return descriptor;
     }
 
-    /** One sweep of a {@code swept...} map for the current key: its iterator removes the expired entries it passes. */
+    /**
+     * One sweep of a {@code swept...} map for the current key: its iterator removes the expired entries it passes.
+     * A map left empty is cleared, because removing through the iterator leaves the key's empty map behind.
+     */
     public static void sweep(MapState<?, ?> map) throws Exception {
+        boolean left = false;
         for (Iterator<?> entries = map.iterator(); entries.hasNext(); ) {
             entries.next();
+            left = true;
+        }
+        if (!left) {
+            map.clear();
         }
     }
 

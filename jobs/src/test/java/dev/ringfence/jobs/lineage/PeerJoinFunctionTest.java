@@ -88,6 +88,24 @@ class PeerJoinFunctionTest {
     }
 
     @Test
+    void aSideWhosePartnerNeverCameIsSweptOnceItsTtlRanOut() throws Exception {
+        Observation inbound = bothSidesOfOneCall().stream()
+                .filter(o -> o.flow().getDirection() == FlowDirection.INBOUND).findFirst().orElseThrow();
+        long ttlMs = 60_000;
+        try (var harness = Replay.keyed(new PeerJoinFunction(ttlMs), PeerJoinFunction::connectionKey)) {
+            harness.processElement(inbound, 5_000);
+            harness.setStateTtlProcessingTime(ttlMs - 1);
+            harness.setProcessingTime(ttlMs - 1);
+            assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+
+            // nothing reads the key again: only the operator's own sweep can drop the lone side
+            harness.setStateTtlProcessingTime(3 * ttlMs);
+            harness.setProcessingTime(3 * ttlMs);
+            assertThat(harness.numKeyedStateEntries()).isZero();
+        }
+    }
+
+    @Test
     void theAcceptIsEmittedWithTheConnectingProcessOnceBothSidesReported() throws Exception {
         List<Observation> sides = bothSidesOfOneCall();
         Observation outbound = sides.stream().filter(o -> o.flow().getDirection() == FlowDirection.OUTBOUND)
