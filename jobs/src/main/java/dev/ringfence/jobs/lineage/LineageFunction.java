@@ -11,10 +11,9 @@ import dev.ringfence.contract.ProcessRef;
 import dev.ringfence.jobs.config.LineageSettings;
 import dev.ringfence.jobs.state.StateTtl;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
@@ -47,8 +46,11 @@ public final class LineageFunction extends KeyedBroadcastProcessFunction<String,
     private final LineageSettings settings;
     private transient ClusterNetworks cluster;
     private transient MapState<String, TrackedProcess> processes;
-    /** exec id -> end time (ns) of the processes that exited: what the exit sweep reads instead of the whole tree. */
-    private transient MapState<String, Long> exited;
+    /**
+     * Sweep bucket (event time, ms) -> exec ids of the processes whose retention ends in it: an exit sweep reads
+     * only its own bucket, not the whole tree nor every exit still retained.
+     */
+    private transient MapState<Long, String[]> exitsDue;
     private transient MapState<String, long[]> flowBytes;
     private transient PeerHold peerHold;
     private transient Counter lateEvents;
@@ -65,8 +67,8 @@ public final class LineageFunction extends KeyedBroadcastProcessFunction<String,
         cluster = ClusterNetworks.of(settings.clusterCidrs);
         processes = getRuntimeContext().getMapState(StateTtl.sweptAfterAccess(new MapStateDescriptor<>(
                 "processes", Types.STRING, TypeInformation.of(TrackedProcess.class)), settings.processIdleTtlMs));
-        exited = getRuntimeContext().getMapState(StateTtl.sweptAfterWrite(new MapStateDescriptor<>(
-                "exited", Types.STRING, Types.LONG), settings.processIdleTtlMs));
+        exitsDue = getRuntimeContext().getMapState(StateTtl.sweptAfterWrite(new MapStateDescriptor<>(
+                "exits-due", Types.LONG, TypeInformation.of(String[].class)), settings.processIdleTtlMs));
         flowBytes = getRuntimeContext().getMapState(StateTtl.sweptAfterWrite(new MapStateDescriptor<>(
                 "flow-bytes", Types.STRING, TypeInformation.of(long[].class)), settings.connectionJoinTtlMs));
         // the hold's own timers release it; the TTL only bounds what a lost timer could leave behind
@@ -179,9 +181,16 @@ public final class LineageFunction extends KeyedBroadcastProcessFunction<String,
         }
         tracked.endNs = event.getTimeNs();
         processes.put(exit.getExecId(), tracked);
-        exited.put(exit.getExecId(), tracked.endNs);
-        long due = ctx.timestamp() + settings.exitRetentionMs;
-        ctx.timerService().registerEventTimeTimer((due / SWEEP_BUCKET_MS + 1) * SWEEP_BUCKET_MS);
+        long bucket = ((ctx.timestamp() + settings.exitRetentionMs) / SWEEP_BUCKET_MS + 1) * SWEEP_BUCKET_MS;
+        String[] due = exitsDue.get(bucket);
+        if (due == null) {
+            exitsDue.put(bucket, new String[] {exit.getExecId()});
+            ctx.timerService().registerEventTimeTimer(bucket);
+        } else {
+            String[] more = Arrays.copyOf(due, due.length + 1);
+            more[due.length] = exit.getExecId();
+            exitsDue.put(bucket, more);
+        }
         return null;
     }
 
@@ -213,7 +222,7 @@ public final class LineageFunction extends KeyedBroadcastProcessFunction<String,
             }
             if (timestamp % settings.processIdleTtlMs == 0) {
                 StateTtl.sweep(processes);
-                StateTtl.sweep(exited);
+                StateTtl.sweep(exitsDue);
             }
             PeerHold.Release release = peerHold.release(timestamp,
                     ipTable(ctx.getBroadcastState(IP_BINDINGS), ctx.getBroadcastState(POD_IPS)), out);
@@ -223,13 +232,12 @@ public final class LineageFunction extends KeyedBroadcastProcessFunction<String,
             }
             return;
         }
-        long cutoffNs = (timestamp - settings.exitRetentionMs) * 1_000_000L;
-        for (Iterator<Map.Entry<String, Long>> it = exited.iterator(); it.hasNext(); ) {
-            Map.Entry<String, Long> exit = it.next();
-            if (exit.getValue() <= cutoffNs) {
-                processes.remove(exit.getKey());
-                it.remove();
+        String[] due = exitsDue.get(timestamp);
+        if (due != null) {
+            for (String execId : due) {
+                processes.remove(execId);
             }
+            exitsDue.remove(timestamp);
         }
     }
 
