@@ -28,7 +28,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -72,15 +75,18 @@ public final class RingfenceTopology {
     private static List<DataStream<Alert>> detectors(DataStream<Observation> observations, JobConfig config) {
         DetectorSettings settings = config.detectors;
         List<DataStream<Alert>> alerts = new ArrayList<>();
-        DataStream<Observation> execs = observations.filter(observation -> observation.exec() != null).name("execs");
+        // the detectors keyed by workload share one shuffle, so an observation is serialized once for all of them;
+        // the identity map only gives that shuffle an end from which each detector's input is forwarded, chained
+        DataStream<Observation> byWorkload = observations.filter(RingfenceTopology::forWorkloadDetectors)
+                .name("workload-detector-input")
+                .keyBy(Observation::workloadKey)
+                .map(observation -> observation).returns(Observation.class).uid("by-workload").name("by-workload");
         if (settings.scan.enabled) {
-            alerts.add(observations.filter(ScanDetector::isProbe).name("probes")
-                    .keyBy(Observation::workloadKey)
+            alerts.add(byWorkload(byWorkload.filter(ScanDetector::isProbe).name("probes"))
                     .process(new ScanDetector(settings.scan)).uid("detect-scan").name("detect-scan"));
         }
         if (settings.newEdge.enabled) {
-            alerts.add(observations.filter(ServiceGraphFunction::isEdge).name("edges")
-                    .keyBy(Observation::workloadKey)
+            alerts.add(byWorkload(byWorkload.filter(ServiceGraphFunction::isEdge).name("edges"))
                     .process(new NewEdgeDetector(settings.newEdge)).uid("detect-new-edge").name("detect-new-edge"));
         }
         if (settings.remoteExec.enabled) {
@@ -99,17 +105,26 @@ public final class RingfenceTopology {
                     .uid("detect-remote-exec").name("detect-remote-exec"));
         }
         if (settings.exfiltration.enabled) {
-            alerts.add(observations.filter(ExfiltrationDetector::isEgress).name("egress")
-                    .keyBy(Observation::workloadKey)
+            alerts.add(byWorkload(byWorkload.filter(ExfiltrationDetector::isEgress).name("egress"))
                     .process(new ExfiltrationDetector(settings.exfiltration)).uid("detect-exfiltration")
                     .name("detect-exfiltration"));
         }
         if (settings.unexpectedExec.enabled) {
-            alerts.add(execs.keyBy(Observation::workloadKey)
+            alerts.add(byWorkload(byWorkload.filter(observation -> observation.exec() != null).name("execs"))
                     .process(new UnexpectedExecDetector(settings.unexpectedExec, settings.binaries))
                     .uid("detect-unexpected-exec").name("detect-unexpected-exec"));
         }
         return alerts;
+    }
+
+    private static boolean forWorkloadDetectors(Observation observation) {
+        return observation.exec() != null || ScanDetector.isProbe(observation) || ServiceGraphFunction.isEdge(observation)
+                || ExfiltrationDetector.isEgress(observation);
+    }
+
+    /** A stream forwarded from the workload shuffle, which is partitioned by workload already. */
+    private static KeyedStream<Observation, String> byWorkload(DataStream<Observation> forwarded) {
+        return DataStreamUtils.reinterpretAsKeyedStream(forwarded, Observation::workloadKey, Types.STRING);
     }
 
     private static DataStream<Alert> union(List<DataStream<Alert>> streams) {
