@@ -9,9 +9,14 @@ import dev.ringfence.contract.ProcessExit;
 import dev.ringfence.contract.ProcessFork;
 import dev.ringfence.contract.WorkloadIdentity;
 import dev.ringfence.jobs.lineage.ClusterNetworks;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** What the schema cannot say: the invariants the lineage and detectors rely on. */
 public final class EventValidator {
+    /** Compiled once: every event's exec ids are checked. */
+    private static final Pattern EXEC_ID = Pattern.compile("(.+):(\\d+):(\\d+)");
+
     private EventValidator() {}
 
     /** Null when the event is usable, else what is wrong with it. */
@@ -51,18 +56,17 @@ public final class EventValidator {
 
     /** "<node>:<pid>:<start_ns>", on this node, with this pid (-1: any). */
     private static String execId(String field, String execId, String node, int pid) {
-        String[] parts = execId.split(":");
-        int n = parts.length;
-        String problem = field + " '" + execId + "' is not <node>:<pid>:<start_ns> of node " + node
-                + (pid >= 0 ? " and pid " + pid : "");
-        if (n < 3 || !execId.startsWith(node + ":") || !parts[n - 1].matches("\\d+") || !parts[n - 2].matches("\\d+")) {
-            return problem;
+        Matcher parts = EXEC_ID.matcher(execId);
+        if (parts.matches() && parts.group(1).equals(node)
+                && (pid < 0 || parts.group(2).equals(Integer.toString(pid)))) {
+            return null;
         }
-        return pid >= 0 && !parts[n - 2].equals(Integer.toString(pid)) ? problem : null;
+        return field + " '" + execId + "' is not <node>:<pid>:<start_ns> of node " + node
+                + (pid >= 0 ? " and pid " + pid : "");
     }
 
     private static String optionalExecId(String execId) {
-        return execId == null || execId.matches(".+:\\d+:\\d+") ? null
+        return execId == null || EXEC_ID.matcher(execId).matches() ? null
                 : "parent_exec_id '" + execId + "' is not <node>:<pid>:<start_ns>";
     }
 
