@@ -38,7 +38,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * <li>Throughput: N events of the shop's background mix are loaded into Kafka first; the clock runs from the
  * job reading them to the job having processed the last (a sentinel edge reaches the service-graph topic).
  * The machine is shared (other builds, the broker in its own JVM), so events/s per core is events per CPU-second
- * this process used; wall-clock events/s and the load average are reported next to it.</li>
+ * this process used; wall-clock events/s and the load average are reported next to it, and events/s per core
+ * over the last four fifths of the load alone (from sentinels placed a fifth in), after start-up and JIT warm-up.</li>
  * <li>Latency at a trickle (20 events/s of background): every 10th event is an exec of a never-seen binary
  * in the enforced api workload; event-to-decision latency is the time from handing that event to the producer
  * until its KILL_PROCESS decision is readable on the decisions topic. The first 20 decisions are a warm-up,
@@ -52,6 +53,12 @@ public final class PipelineBench {
      * ran (the alert and decision paths, the first sends to those topics) and are reported apart.
      */
     private static final int WARMUP_DECISIONS = 20;
+    /**
+     * Sentinels a fifth into the load: events/s per core is also reported from them to the end, after the job's
+     * start-up and the JIT's warm-up (the C2 compiler alone was a fifth of the CPU of a 150,000-event run).
+     */
+    private static final String WARM_SENTINEL = "bench-warm";
+    private static final String END_SENTINEL = "bench-end";
 
     public static void main(String[] args) throws Exception {
         Path json = null;
@@ -77,7 +84,8 @@ public final class PipelineBench {
                 ContractTopics trickle = new ContractTopics(kafka.bootstrapServers())) {
             ShopCluster shop = new ShopCluster().startup();
             long loadStart = System.nanoTime();
-            long endMs = load(shop, bulk, events);
+            Loaded loaded = load(shop, bulk, events);
+            long endMs = loaded.endMs();
             System.out.printf(Locale.ROOT, "loaded %d events in %.1f s (%d records in the topic)%n", events,
                     (System.nanoTime() - loadStart) / 1e9, bulk.recordCount(Topic.EVENTS));
 
@@ -92,15 +100,22 @@ public final class PipelineBench {
                 job.awaitRunning(WAIT);
                 long start = System.nanoTime();
                 long cpuStart = processCpuNs();
-                String sentinel = ShopCluster.sentinelEdge("bench-end", "node-b");
-                bulk.awaitFirst(Topic.SERVICE_GRAPH, ServiceEdge.class, e -> e.getEdgeId().equals(sentinel), WAIT);
-                double seconds = (System.nanoTime() - start) / 1e9;
-                double cpuSeconds = (processCpuNs() - cpuStart) / 1e9;
+                awaitSentinel(bulk, WARM_SENTINEL);
+                long warmAt = System.nanoTime();
+                long cpuWarm = processCpuNs();
+                awaitSentinel(bulk, END_SENTINEL);
+                long end = System.nanoTime();
+                long cpuEnd = processCpuNs();
+                double seconds = (end - start) / 1e9;
+                double cpuSeconds = (cpuEnd - cpuStart) / 1e9;
                 // the machine is shared: per core = per CPU-second this process (job + bench threads) used
                 double perCore = events / cpuSeconds;
+                int steadyEvents = events - loaded.beforeWarmSentinel();
+                double steadyPerCore = steadyEvents / ((cpuEnd - cpuWarm) / 1e9);
                 System.out.printf(Locale.ROOT, "throughput: %d events in %.2f s wall (%.0f events/s), %.2f CPU-s"
-                        + " = %.0f events/s per core (parallelism %d, load average %.1f)%n", events, seconds,
-                        events / seconds, cpuSeconds, perCore, parallelism, loadAverage());
+                        + " = %.0f events/s per core (parallelism %d, load average %.1f); the last %d of them (after"
+                        + " start-up and JIT warm-up): %.0f events/s per core%n", events, seconds, events / seconds,
+                        cpuSeconds, perCore, parallelism, loadAverage(), steadyEvents, steadyPerCore);
 
                 Latencies latencies = latencies(shop, trickle, kafka.bootstrapServers(), endMs + 60_000, samples);
                 long[] latenciesNs = latencies.toDecisionNs();
@@ -118,12 +133,13 @@ public final class PipelineBench {
                 if (json != null) {
                     Files.writeString(json, String.format(Locale.ROOT, "{\"events_per_sec_per_core\": %.0f, "
                             + "\"events_per_sec_wall\": %.0f, \"events_total\": %d, \"throughput_seconds\": %.3f, "
-                            + "\"cpu_seconds\": %.3f, \"parallelism\": %d, \"load_average_1m\": %.2f, "
+                            + "\"cpu_seconds\": %.3f, \"steady_events_per_sec_per_core\": %.0f, "
+                            + "\"parallelism\": %d, \"load_average_1m\": %.2f, "
                             + "\"decision_latency_p50_ms\": %.2f, \"decision_latency_p99_ms\": %.2f, "
                             + "\"decision_latency_samples\": %d, \"event_to_issued_p50_ms\": %.2f, "
                             + "\"event_to_issued_p99_ms\": %.2f, \"first_decision_latency_ms\": %.2f, "
                             + "\"warmup_decision_latency_max_ms\": %.2f}%n", perCore, events / seconds, events,
-                            seconds, cpuSeconds, parallelism, loadAverage(), p50, p99, latenciesNs.length, issueP50,
+                            seconds, cpuSeconds, steadyPerCore, parallelism, loadAverage(), p50, p99, latenciesNs.length, issueP50,
                             issueP99, firstMs, warmupMaxMs));
                 }
             }
@@ -134,10 +150,14 @@ public final class PipelineBench {
         }
     }
 
-    /** Streams the background mix into Kafka in chunks, ends with the sentinels; returns the last event time. */
-    private static long load(ShopCluster shop, ContractTopics bulk, int events) {
+    /**
+     * Streams the background mix into Kafka in chunks, with the warm-up sentinels once a fifth of it is sent and the
+     * end sentinels after it.
+     */
+    private static Loaded load(ShopCluster shop, ContractTopics bulk, int events) {
         long fromMs = 3_200;
         int sent = 0;
+        int beforeWarmSentinel = -1;
         bulk.send(shop.script.drain());
         while (sent < events) {
             shop.background(fromMs, fromMs + 600_000);
@@ -146,10 +166,26 @@ public final class PipelineBench {
             List<Event> part = chunk.subList(0, Math.min(chunk.size(), events - sent));
             bulk.send(part);
             sent += part.size();
+            if (beforeWarmSentinel < 0 && sent >= events / 5) {
+                beforeWarmSentinel = sent;
+                shop.sentinels(WARM_SENTINEL, fromMs);
+                bulk.send(shop.script.drain());
+            }
         }
-        shop.sentinels("bench-end", fromMs);
+        shop.sentinels(END_SENTINEL, fromMs);
         bulk.send(shop.script.drain());
-        return fromMs;
+        return new Loaded(fromMs, beforeWarmSentinel);
+    }
+
+    /** @param endMs the last event time; @param beforeWarmSentinel background events sent before the warm-up sentinels */
+    private record Loaded(long endMs, int beforeWarmSentinel) {}
+
+    /** Both nodes' sentinel edges: each node's events up to the sentinels went through the job. */
+    private static void awaitSentinel(ContractTopics bulk, String name) {
+        for (String node : List.of("node-a", "node-b")) {
+            String edge = ShopCluster.sentinelEdge(name, node);
+            bulk.awaitFirst(Topic.SERVICE_GRAPH, ServiceEdge.class, e -> e.getEdgeId().equals(edge), WAIT);
+        }
     }
 
     private static Latencies latencies(ShopCluster shop, ContractTopics trickle, String bootstrapServers,
