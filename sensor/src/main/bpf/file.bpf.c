@@ -12,7 +12,8 @@
    3. directory + normalised name is the absolute path that is matched and reported.
    Not resolved (no event, whatever the prefix): a directory deeper than RF_FILE_DEPTH components or
    longer than RF_PATH_MAX bytes, a dirfd that is not an open file, a name with more than
-   RF_NAME_COMPONENTS components. Symbolic links in the name are not followed. */
+   RF_NAME_COMPONENTS components. Symbolic links in the name are not followed. Hooks: open, openat and openat2;
+   opens submitted through io_uring pass no syscall tracepoint and are not seen. */
 #include "common.bpf.h"
 
 #define AT_FDCWD -100
@@ -291,6 +292,17 @@ SEC("tracepoint/syscalls/sys_enter_openat")
 int rf_openat(struct trace_event_raw_sys_enter *ctx)
 {
 	rf_open((int)ctx->args[0], (const char *)ctx->args[1], (int)ctx->args[2]);
+	return 0;
+}
+
+/* openat2(2) (Linux 5.6+) carries its flags in a struct open_how: without this hook it opens any watched path unseen. */
+SEC("tracepoint/syscalls/sys_enter_openat2")
+int rf_openat2(struct trace_event_raw_sys_enter *ctx)
+{
+	struct open_how *how = (struct open_how *)ctx->args[2];
+	__u64 flags = 0;
+	bpf_probe_read_user(&flags, sizeof(flags), &how->flags);
+	rf_open((int)ctx->args[0], (const char *)ctx->args[1], (int)flags);
 	return 0;
 }
 

@@ -150,6 +150,25 @@ class ProcessCaptureIT {
     }
 
     @Test
+    void anOpenThroughOpenat2IsReportedToo() throws IOException {
+        Path secret = Files.writeString(watchedFiles.resolve("openat2-key"), "secret");
+        // glibc has no openat2 wrapper: the raw syscall (437 on every architecture), flags in a struct open_how
+        String openat2 = "import ctypes, os, sys\n"
+                + "class OpenHow(ctypes.Structure):\n"
+                + "    _fields_ = [('flags', ctypes.c_uint64), ('mode', ctypes.c_uint64), ('resolve', ctypes.c_uint64)]\n"
+                + "how = OpenHow(os.O_RDONLY, 0, 0)\n"
+                + "fd = ctypes.CDLL(None, use_errno=True).syscall(437, -100, sys.argv[1].encode(), ctypes.byref(how),"
+                + " ctypes.sizeof(how))\n"
+                + "sys.exit(0 if fd >= 0 else 1)\n";
+        assertThat(watched.run(List.of("python3", "-c", openat2, secret.toString()))).isZero();
+
+        FileAccess access = sink.awaitOne(FileAccess.class, file -> file.getPath().equals(secret.toString()));
+        assertThat(access.getMatchedPrefix()).isEqualTo(watchedFiles.toString());
+        assertThat(access.getOperation().name()).isEqualTo("READ");
+        assertThat(access.getBinary()).contains("python3");
+    }
+
+    @Test
     void relativeOpensAreResolvedInTheKernelBeforeMatching() throws IOException {
         for (String name : List.of("cwd-key", "dotdot-key", "dirfd-key", "dot-key")) {
             Files.writeString(watchedFiles.resolve(name), "secret");
