@@ -12,8 +12,10 @@
    3. directory + normalised name is the absolute path that is matched and reported.
    Not resolved (no event, whatever the prefix): a directory deeper than RF_FILE_DEPTH components or
    longer than RF_PATH_MAX bytes, a dirfd that is not an open file, a name with more than
-   RF_NAME_COMPONENTS components. Symbolic links in the name are not followed. Hooks: open, openat and openat2;
-   opens submitted through io_uring pass no syscall tracepoint and are not seen. */
+   RF_NAME_COMPONENTS components. The name is matched as written, symbolic links not followed; an open that
+   does not match so is matched again when it returns, by the path of the file it opened (every link followed),
+   so a link into a watched directory does not hide the open. Hooks: open, openat and openat2; opens submitted
+   through io_uring pass no syscall tracepoint and are not seen. */
 #include "common.bpf.h"
 
 #define AT_FDCWD -100
@@ -27,6 +29,15 @@ struct {
 	__type(key, struct rf_file_key);
 	__type(value, __u32); /* prefix length in bytes */
 } rf_file_prefixes SEC(".maps");
+
+/* Watched tasks' opens in flight that did not match as written: thread id -> open flags. LRU: an entry whose
+   return was never seen cannot pin the map. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, int);
+} rf_open_pending SEC(".maps");
 
 /* Walk state. It lives in the per-CPU map value, not on the stack: the verifier then sees unknown
    scalars and verifies each bpf_loop callback once instead of iterating over every value. */
@@ -204,26 +215,13 @@ static __always_inline bool rf_resolve_absolute(struct rf_file_scratch *s)
 	return true;
 }
 
-/* Resolves the relative name in s->name against dirfd into s->key.path; false when it cannot. */
-static __always_inline bool rf_resolve(struct rf_file_scratch *s, struct task_struct *task, int dirfd)
+/* The path of dentry (under vfsmnt) from the task's root, followed by the normalised relative part that
+   s->nw describes, into s->key.path; false when the walk does not reach the root. */
+static __always_inline bool rf_path_from_root(struct rf_file_scratch *s, struct task_struct *task,
+					      struct dentry *dentry, struct vfsmount *vfsmnt)
 {
 	struct rf_walk_ctx ctx = { .s = s };
 	struct rf_name_walk *name = &s->nw;
-	if (!rf_normalise(s))
-		return false;
-
-	struct dentry *dentry;
-	struct vfsmount *vfsmnt;
-	if (dirfd == AT_FDCWD) {
-		dentry = BPF_CORE_READ(task, fs, pwd.dentry);
-		vfsmnt = BPF_CORE_READ(task, fs, pwd.mnt);
-	} else {
-		struct file *file = rf_file_of_fd(task, dirfd);
-		if (!file)
-			return false;
-		dentry = BPF_CORE_READ(file, f_path.dentry);
-		vfsmnt = BPF_CORE_READ(file, f_path.mnt);
-	}
 	if (!dentry || !vfsmnt)
 		return false;
 	struct rf_dir_walk *dir = &s->dw;
@@ -255,6 +253,42 @@ static __always_inline bool rf_resolve(struct rf_file_scratch *s, struct task_st
 	return true;
 }
 
+/* Resolves the relative name in s->name against dirfd into s->key.path; false when it cannot. */
+static __always_inline bool rf_resolve(struct rf_file_scratch *s, struct task_struct *task, int dirfd)
+{
+	if (!rf_normalise(s))
+		return false;
+	if (dirfd == AT_FDCWD)
+		return rf_path_from_root(s, task, BPF_CORE_READ(task, fs, pwd.dentry), BPF_CORE_READ(task, fs, pwd.mnt));
+	struct file *file = rf_file_of_fd(task, dirfd);
+	if (!file)
+		return false;
+	return rf_path_from_root(s, task, BPF_CORE_READ(file, f_path.dentry), BPF_CORE_READ(file, f_path.mnt));
+}
+
+/* The prefix s->key.path matches, in bytes; 0 for none. */
+static __always_inline __u32 rf_matched_prefix(struct rf_file_scratch *s)
+{
+	s->key.prefixlen = RF_FILE_PATH * 8;
+	__u32 *prefix_len = bpf_map_lookup_elem(&rf_file_prefixes, &s->key);
+	return prefix_len ? *prefix_len : 0;
+}
+
+static __always_inline void rf_report_open(struct rf_file_scratch *s, struct task_struct *task, int flags,
+					   __u32 prefix_len)
+{
+	if (!rf_wanted(RF_EV_FILE, task))
+		return;
+	struct rf_file *event = rf_reserve(sizeof(*event), RF_EV_FILE);
+	if (!event)
+		return;
+	rf_fill_header(&event->h, RF_EV_FILE, task);
+	event->flags = flags;
+	event->prefix_len = prefix_len;
+	__builtin_memcpy(event->path, s->key.path, RF_FILE_PATH);
+	rf_submit(event);
+}
+
 static __always_inline void rf_open(int dirfd, const char *filename, int flags)
 {
 	if (!rf_enabled(RF_EV_FILE))
@@ -270,22 +304,45 @@ static __always_inline void rf_open(int dirfd, const char *filename, int flags)
 	   after a match, with the token bucket, which must only count matches) */
 	if (!rf_watched_cgroup(rf_task_cgroup(task)))
 		return;
-	if (!(s->name[0] == '/' ? rf_resolve_absolute(s) : rf_resolve(s, task, dirfd)))
+	if (s->name[0] == '/' ? rf_resolve_absolute(s) : rf_resolve(s, task, dirfd)) {
+		__u32 prefix_len = rf_matched_prefix(s);
+		if (prefix_len) {
+			rf_report_open(s, task, flags, prefix_len);
+			return;
+		}
+	}
+	/* unmatched as written: a symbolic link on the way may still lead into a watched path (ln -s /etc e;
+	   cat e/shadow), so the file it opened is matched by its own path when the open returns */
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	bpf_map_update_elem(&rf_open_pending, &tid, &flags, BPF_ANY);
+}
+
+/* A watched task's open that did not match as written has returned: its file's path from the task's root, with
+   every symbolic link the kernel followed resolved, is matched instead. */
+static __always_inline void rf_open_returned(long fd)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	int *pending_flags = bpf_map_lookup_elem(&rf_open_pending, &tid);
+	if (!pending_flags)
 		return;
-	s->key.prefixlen = RF_FILE_PATH * 8;
-	__u32 *prefix_len = bpf_map_lookup_elem(&rf_file_prefixes, &s->key);
-	if (!prefix_len)
+	int flags = *pending_flags;
+	bpf_map_delete_elem(&rf_open_pending, &tid);
+	if (fd < 0)
 		return;
-	if (!rf_wanted(RF_EV_FILE, task))
+	__u32 zero = 0;
+	struct rf_file_scratch *s = bpf_map_lookup_elem(&rf_file_scratch, &zero);
+	if (!s)
 		return;
-	struct rf_file *event = rf_reserve(sizeof(*event), RF_EV_FILE);
-	if (!event)
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
+	struct file *file = rf_file_of_fd(task, (int)fd);
+	if (!file)
 		return;
-	rf_fill_header(&event->h, RF_EV_FILE, task);
-	event->flags = flags;
-	event->prefix_len = *prefix_len;
-	__builtin_memcpy(event->path, s->key.path, RF_FILE_PATH);
-	rf_submit(event);
+	__builtin_memset(&s->nw, 0, sizeof(s->nw));
+	if (!rf_path_from_root(s, task, BPF_CORE_READ(file, f_path.dentry), BPF_CORE_READ(file, f_path.mnt)))
+		return;
+	__u32 prefix_len = rf_matched_prefix(s);
+	if (prefix_len)
+		rf_report_open(s, task, flags, prefix_len);
 }
 
 SEC("tracepoint/syscalls/sys_enter_openat")
@@ -310,5 +367,26 @@ SEC("tracepoint/syscalls/sys_enter_open")
 int rf_open_legacy(struct trace_event_raw_sys_enter *ctx)
 {
 	rf_open(AT_FDCWD, (const char *)ctx->args[0], (int)ctx->args[1]);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_exit_openat")
+int rf_openat_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	rf_open_returned(ctx->ret);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_exit_openat2")
+int rf_openat2_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	rf_open_returned(ctx->ret);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_exit_open")
+int rf_open_legacy_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	rf_open_returned(ctx->ret);
 	return 0;
 }

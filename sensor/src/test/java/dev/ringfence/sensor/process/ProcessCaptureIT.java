@@ -150,6 +150,32 @@ class ProcessCaptureIT {
     }
 
     @Test
+    void anOpenThroughASymbolicLinkIsReportedByTheFilesOwnPath() throws IOException {
+        Path secret = Files.writeString(watchedFiles.resolve("linked-key"), "secret");
+        Path directLink = unwatchedFiles.resolve("to-secret-dir");
+        Files.createSymbolicLink(directLink, watchedFiles);
+        Path fileLink = unwatchedFiles.resolve("to-linked-key");
+        Files.createSymbolicLink(fileLink, secret);
+        // as written, neither name is under the watched prefix: only the opened file's own path is
+        assertThat(watched.run(List.of("sh", "-c", "cd " + unwatchedFiles + " && cat to-secret-dir/linked-key >/dev/null")))
+                .isZero();
+        assertThat(watched.run(List.of("cat", fileLink.toString()))).isZero();
+        // a name that matches as written is reported once, on the way in, not again when it returns
+        assertThat(watched.run(List.of("cat", secret.toString()))).isZero();
+        Path last = Files.writeString(watchedFiles.resolve("after-linked-key"), "secret");
+        assertThat(watched.run(List.of("cat", last.toString()))).isZero();
+
+        sink.awaitOne(FileAccess.class, file -> file.getPath().equals(last.toString()));
+        List<FileAccess> opens = sink.payloads(FileAccess.class, file -> file.getPath().equals(secret.toString()));
+        assertThat(opens).hasSize(3).allSatisfy(access -> {
+            assertThat(access.getMatchedPrefix()).isEqualTo(watchedFiles.toString());
+            assertThat(access.getBinary()).endsWith("/cat");
+            assertThat(access.getCgroupId()).isEqualTo(watched.id());
+        });
+        assertThat(sink.payloads(FileAccess.class, file -> file.getPath().startsWith(unwatchedFiles.toString()))).isEmpty();
+    }
+
+    @Test
     void anOpenThroughOpenat2IsReportedToo() throws IOException {
         Path secret = Files.writeString(watchedFiles.resolve("openat2-key"), "secret");
         // glibc has no openat2 wrapper: the raw syscall (437 on every architecture), flags in a struct open_how
