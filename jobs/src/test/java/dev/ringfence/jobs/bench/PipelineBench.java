@@ -101,7 +101,6 @@ public final class PipelineBench {
                 long start = System.nanoTime();
                 long cpuStart = processCpuNs();
                 awaitSentinel(bulk, WARM_SENTINEL);
-                long warmAt = System.nanoTime();
                 long cpuWarm = processCpuNs();
                 awaitSentinel(bulk, END_SENTINEL);
                 long end = System.nanoTime();
@@ -139,8 +138,8 @@ public final class PipelineBench {
                             + "\"decision_latency_samples\": %d, \"event_to_issued_p50_ms\": %.2f, "
                             + "\"event_to_issued_p99_ms\": %.2f, \"first_decision_latency_ms\": %.2f, "
                             + "\"warmup_decision_latency_max_ms\": %.2f}%n", perCore, events / seconds, events,
-                            seconds, cpuSeconds, steadyPerCore, parallelism, loadAverage(), p50, p99, latenciesNs.length, issueP50,
-                            issueP99, firstMs, warmupMaxMs));
+                            seconds, cpuSeconds, steadyPerCore, parallelism, loadAverage(), p50, p99,
+                            latenciesNs.length, issueP50, issueP99, firstMs, warmupMaxMs));
                 }
             }
         } finally {
