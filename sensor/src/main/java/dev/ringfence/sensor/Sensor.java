@@ -31,11 +31,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
@@ -62,7 +60,9 @@ public final class Sensor implements AutoCloseable {
     private final ProcessTable processes = new ProcessTable(65_536);
     private final BootClock clock = BootClock.calibrate();
     private final BlockingQueue<byte[]> kernelRecords;
-    private final Queue<SpecificRecord> readyPayloads = new ConcurrentLinkedQueue<>();
+    /** Put in the kernel records' queue to wake the worker for a ready payload; not a record. */
+    private static final byte[] WAKE = new byte[0];
+    private final ReadyPayloads readyPayloads;
     private final SensorCounters counters = new SensorCounters();
     private final Set<Path> watchedDirectories = new CopyOnWriteArraySet<>();
     private final RingBuffer ringBuffer;
@@ -86,9 +86,11 @@ public final class Sensor implements AutoCloseable {
         Path tracefs = Mounts.ensureTracefs();
         Files.createDirectories(config.runDirectory());
         this.cgroups = new CgroupTree(cgroupRoot);
+        this.kernelRecords = new ArrayBlockingQueue<>(config.queueCapacity());
+        // a full queue needs no wake-up: the worker is busy with it
+        this.readyPayloads = new ReadyPayloads(Sensor::now, () -> kernelRecords.offer(WAKE));
         this.identities = new IdentityResolver(config.node(), config.cluster(), cgroups,
                 config.workloadFile().map(WorkloadFile::read).orElse(List.of()), readyPayloads::add);
-        this.kernelRecords = new ArrayBlockingQueue<>(config.queueCapacity());
         this.probes = ProbeSet.load(ProbeSet.CAPTURE_OBJECTS, config.runDirectory().resolve("bpf"), cgroupRoot, tracefs, true,
                 Map.of("rf_events", config.ringBufferBytes()));
         try {
@@ -238,6 +240,10 @@ public final class Sensor implements AutoCloseable {
     }
 
     private void handle(byte[] record) {
+        if (record == WAKE) {
+            drainReady();
+            return;
+        }
         KernelEventDecoder.Decoded decoded;
         try {
             decoded = decoder.decode(record);
@@ -251,9 +257,9 @@ public final class Sensor implements AutoCloseable {
     }
 
     private void drainReady() {
-        SpecificRecord payload;
-        while ((payload = readyPayloads.poll()) != null) {
-            emit(payload, now());
+        ReadyPayloads.Ready ready;
+        while ((ready = readyPayloads.poll()) != null) {
+            emit(ready.payload(), ready.timeNs());
         }
     }
 
