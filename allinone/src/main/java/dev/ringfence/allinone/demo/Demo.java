@@ -95,6 +95,7 @@ public final class Demo {
             entry.put("contained", result.contained());
             entry.put("enforcement", result.enforcement());
             entry.put("containment_latency_ms", result.latencyMs());
+            entry.put("containment_path_ms", result.path() == null ? null : result.path().legs());
             entry.put("storyline_workloads", result.storyline());
             scenarios.add(entry);
         }

@@ -35,21 +35,22 @@ public final class DemoBench {
             figures.put("stack_cpu_percent_idle", Math.round(1000.0 * (after[0] - before[0]) / CLOCK_TICKS / seconds) / 10.0);
             Scenarios scenarios = new Scenarios(demo, false);
             Map<String, List<Double>> latencies = new LinkedHashMap<>();
+            Map<String, List<Double>> legs = new LinkedHashMap<>();
             for (int round = 0; round < rounds; round++) {
                 // the feedback service allows 10 decisions a minute per workload (safety rail): a round makes
                 // about two for api (the exfiltration's block and the new egress edge's), so rounds are paced
                 long roundStart = System.currentTimeMillis();
-                record(latencies, scenarios.run("shell"));
+                record(latencies, legs, scenarios.run("shell"));
                 String destination = "203.0.113." + (100 + round);
                 DemoCluster.addOutsideAddress(destination);
-                record(latencies, scenarios.exfil(destination));
+                record(latencies, legs, scenarios.exfil(destination));
                 long pause = roundStart + ROUND_MS - System.currentTimeMillis();
                 if (pause > 0) {
                     Thread.sleep(pause);
                 }
             }
-            record(latencies, scenarios.run("chain"));
-            record(latencies, scenarios.run("scan"));
+            record(latencies, legs, scenarios.run("chain"));
+            record(latencies, legs, scenarios.run("scan"));
             List<Double> all = new ArrayList<>();
             for (var entry : latencies.entrySet()) {
                 List<Double> values = entry.getValue();
@@ -62,6 +63,10 @@ public final class DemoBench {
             }
             figures.put("containment_p50_ms", percentile(all, 50));
             figures.put("containment_p99_ms", percentile(all, 99));
+            for (var leg : legs.entrySet()) {
+                figures.put(leg.getKey() + "_p50_ms", percentile(leg.getValue(), 50));
+                figures.put(leg.getKey() + "_p99_ms", percentile(leg.getValue(), 99));
+            }
             figures.put("load_average_1m", Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
         } catch (Exception e) {
             figures.put("error", e.toString());
@@ -76,10 +81,14 @@ public final class DemoBench {
         return figures;
     }
 
-    private static void record(Map<String, List<Double>> latencies, Scenarios.Result result) {
+    /** A run's latency under its scenario; for kill and block (not the scan's isolation) also its path's legs. */
+    private static void record(Map<String, List<Double>> latencies, Map<String, List<Double>> legs, Scenarios.Result result) {
         List<Double> values = latencies.computeIfAbsent(result.name(), name -> new ArrayList<>());
         if (result.contained() && result.latencyMs() != null) {
             values.add(result.latencyMs());
+        }
+        if (result.path() != null && !result.name().equals("scan")) {
+            result.path().legs().forEach((leg, ms) -> legs.computeIfAbsent(leg, name -> new ArrayList<>()).add(ms));
         }
     }
 

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ringfence.allinone.live.RecordHandler;
 import dev.ringfence.contract.Alert;
 import dev.ringfence.contract.AuditEntry;
+import dev.ringfence.contract.AuditKind;
 import dev.ringfence.contract.Decision;
 import dev.ringfence.contract.EnforcementAction;
+import dev.ringfence.contract.EnforcementEventKind;
 import dev.ringfence.contract.Event;
 import dev.ringfence.contract.StorylineStep;
 import java.io.BufferedWriter;
@@ -16,9 +18,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -34,7 +38,9 @@ final class DemoRecorder implements RecordHandler, AutoCloseable {
 
     private final List<Seen<Alert>> alerts = new ArrayList<>();
     private final List<Seen<Decision>> decisions = new ArrayList<>();
-    private final List<Seen<EnforcementAction>> actions = new ArrayList<>();
+    /** Decision id to when the feedback service received it, and to when the sensor reported it applied (epoch ns). */
+    private final Map<String, Long> receivedByFeedback = new HashMap<>();
+    private final Map<String, Long> appliedBySensor = new HashMap<>();
     private final BufferedWriter file;
     private volatile Consumer<Map<String, Object>> listener = line -> {};
 
@@ -87,6 +93,11 @@ final class DemoRecorder implements RecordHandler, AutoCloseable {
     /** Only what the feedback service refused or let expire: a decision that never reaches the kernel says why here. */
     @Override
     public void audit(AuditEntry entry) {
+        if (entry.getKind() == AuditKind.DECISION_RECEIVED) {
+            synchronized (this) {
+                receivedByFeedback.putIfAbsent(entry.getDecisionId(), entry.getTimeNs());
+            }
+        }
         String kind = entry.getKind().toString();
         if (!kind.equals("DECISION_REFUSED") && !kind.equals("DECISION_EXPIRED")) {
             return;
@@ -103,9 +114,10 @@ final class DemoRecorder implements RecordHandler, AutoCloseable {
         if (!(event.getPayload() instanceof EnforcementAction action)) {
             return;
         }
-        synchronized (this) {
-            actions.add(new Seen<>(action, System.currentTimeMillis()));
-            notifyAll();
+        if (action.getKind() == EnforcementEventKind.APPLIED && action.getDecisionId() != null) {
+            synchronized (this) {
+                appliedBySensor.putIfAbsent(action.getDecisionId(), event.getTimeNs());
+            }
         }
         Map<String, Object> line = base("enforcement");
         line.put("kind", action.getKind().toString());
@@ -183,8 +195,12 @@ final class DemoRecorder implements RecordHandler, AutoCloseable {
         return List.copyOf(decisions);
     }
 
-    synchronized List<Seen<EnforcementAction>> actions() {
-        return List.copyOf(actions);
+    synchronized Optional<Long> receivedByFeedbackNs(String decisionId) {
+        return Optional.ofNullable(receivedByFeedback.get(decisionId));
+    }
+
+    synchronized Optional<Long> appliedBySensorNs(String decisionId) {
+        return Optional.ofNullable(appliedBySensor.get(decisionId));
     }
 
     /** Waits until an alert revision matching {@code test} arrived (true) or the time is up (false). */

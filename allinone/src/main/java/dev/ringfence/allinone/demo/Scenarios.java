@@ -32,7 +32,10 @@ final class Scenarios {
 
     /** One scenario's outcome, as the summary reports it. */
     record Result(String name, boolean detected, List<String> ruleIds, boolean contained, String enforcement, Double latencyMs,
-                  long startedMs, long endedMs, List<String> alertIds, List<String> storyline) {}
+                  long startedMs, long endedMs, List<String> alertIds, List<String> storyline, ContainmentPath path) {}
+
+    /** A containment seen in the kernel: the workload acted on, the action it answered and its effect (ms). */
+    private record Contained(String workloadKey, double actionMs, double effectMs) {}
 
     private final DemoStack demo;
     private final boolean observe;
@@ -75,8 +78,9 @@ final class Scenarios {
         boolean killed = status == 137;
         demo.say("  shop/api: the shell ended with exit status " + status + (killed ? " (SIGKILL)" : ""));
         boolean detected = demo.recorder.awaitAlert(alert -> rule(alert, "RF-EXEC-001") && on(alert, api), ALERT_WAIT_MS);
-        Double latency = killed ? times.path("end_ms").asDouble() - times.path("start_ms").asDouble() : null;
-        return result("shell", started, detected, killed, killed ? "exit 137" : "none (exit " + status + ")", latency);
+        Contained killedShell = killed ? new Contained(api.workloadKey(), times.path("start_ms").asDouble(),
+                times.path("end_ms").asDouble()) : null;
+        return result("shell", started, detected, killed, killed ? "exit 137" : "none (exit " + status + ")", killedShell);
     }
 
     private Result chain(long started) throws Exception {
@@ -103,9 +107,10 @@ final class Scenarios {
         boolean blocked = !result.path("blocked_ms").isNull() && !result.path("blocked_ms").isMissingNode();
         boolean detected = demo.recorder.awaitAlert(alert -> rule(alert, "RF-CHAIN-001")
                 && DemoRecorder.storylineWorkloads(alert).containsAll(List.of(frontend.workloadKey(), db.workloadKey())), ALERT_WAIT_MS);
-        Double latency = killed ? killedMs - result.path("action_ms").asDouble() : null;
+        // the kill of the shell in db is what the latency measures (the block of frontend -> db comes with it)
+        Contained timing = killed ? new Contained(db.workloadKey(), result.path("action_ms").asDouble(), killedMs) : null;
         String enforcement = (killed ? "shell exit 137" : "shell exit " + status) + (blocked ? ", frontend -> db:9000 EPERM" : "");
-        return result("chain", started, detected, killed && blocked, enforcement, latency);
+        return result("chain", started, detected, killed && blocked, enforcement, timing);
     }
 
     /** Exfiltration to {@code destination} (an address of the outside host). */
@@ -153,11 +158,12 @@ final class Scenarios {
         long sent = result.path("sent_bytes").asLong();
         long total = result.path("total_bytes").asLong();
         boolean detected = demo.recorder.awaitAlert(alert -> rule(alert, "RF-EXFIL-001") && on(alert, api), ALERT_WAIT_MS);
-        Double latency = blocked && result.hasNonNull("action_ms") ? result.path("contained_ms").asDouble() - result.path("action_ms").asDouble() : null;
+        Contained timing = blocked && result.hasNonNull("action_ms") ? new Contained(api.workloadKey(),
+                result.path("action_ms").asDouble(), result.path("contained_ms").asDouble()) : null;
         String enforcement = blocked ? String.format("EPERM after %.1f of %d MiB", sent / 1048576.0, total >> 20)
                 + (result.path("aborted").asBoolean() ? " (open upload aborted)" : "")
                 : String.format("none (%.1f of %d MiB sent)", sent / 1048576.0, total >> 20);
-        return result("exfil", started, detected, blocked && sent < total, enforcement, latency);
+        return result("exfil", started, detected, blocked && sent < total, enforcement, timing);
     }
 
     /** The frontend's benign traffic reaches one internal peer, the api (shop.py frontend --api). */
@@ -177,8 +183,9 @@ final class Scenarios {
                 "--control", demo.cluster.pod("api").ip() + ":8080", "--wait", observe ? "5" : "15"));
         boolean isolated = result.path("enforcement").asText("").equals("EPERM");
         boolean detected = demo.recorder.awaitAlert(alert -> rule(alert, "RF-SCAN-001") && on(alert, frontend), ALERT_WAIT_MS);
-        Double latency = isolated && result.hasNonNull("action_ms") ? result.path("contained_ms").asDouble() - result.path("action_ms").asDouble() : null;
-        return result("scan", started, detected, isolated, isolated ? "EPERM (isolated)" : "none", latency);
+        Contained timing = isolated && result.hasNonNull("action_ms") ? new Contained(frontend.workloadKey(),
+                result.path("action_ms").asDouble(), result.path("contained_ms").asDouble()) : null;
+        return result("scan", started, detected, isolated, isolated ? "EPERM (isolated)" : "none", timing);
     }
 
     /** Runs attack.py inside the pod, echoing its steps; returns its result object. */
@@ -206,7 +213,7 @@ final class Scenarios {
         return result;
     }
 
-    private Result result(String name, long started, boolean detected, boolean contained, String enforcement, Double latency)
+    private Result result(String name, long started, boolean detected, boolean contained, String enforcement, Contained timing)
             throws InterruptedException {
         Thread.sleep(1500); // late revisions of this scenario's alerts still count for it
         long ended = System.currentTimeMillis();
@@ -230,10 +237,16 @@ final class Scenarios {
             }
         }
         boolean reallyContained = contained && !observe;
+        boolean timed = reallyContained && timing != null;
+        Double latency = timed ? timing.effectMs() - timing.actionMs() : null;
+        ContainmentPath path = timed
+                ? ContainmentPath.of(demo.recorder, timing.workloadKey(), timing.actionMs(), timing.effectMs()).orElse(null)
+                : null;
         demo.say("  => " + (detected ? "detected " + rules : "NOT detected") + ", " + (reallyContained ? "contained: " : "not contained: ")
-                + enforcement + (latency == null ? "" : String.format(", %.1f ms from the attack action", latency)));
-        return new Result(name, detected, List.copyOf(rules), reallyContained, enforcement, reallyContained ? latency : null, started, ended,
-                List.copyOf(ids), List.copyOf(storyline));
+                + enforcement + (latency == null ? "" : String.format(", %.1f ms from the attack action", latency))
+                + (path == null ? "" : " (" + path.describe() + ")"));
+        return new Result(name, detected, List.copyOf(rules), reallyContained, enforcement, latency, started, ended,
+                List.copyOf(ids), List.copyOf(storyline), path);
     }
 
     private static boolean rule(Alert alert, String ruleId) {

@@ -54,7 +54,8 @@ class DemoOptionsTest {
 
     @Test
     void theSummaryHasTheKeysTheIssueNames() throws Exception {
-        var result = new Scenarios.Result("shell", true, List.of("RF-EXEC-001"), true, "exit 137", 12.5, 0, 1, List.of("a"), List.of());
+        var result = new Scenarios.Result("shell", true, List.of("RF-EXEC-001"), true, "exit 137", 12.5, 0, 1, List.of("a"), List.of(),
+                new ContainmentPath(5.0, 3.0, 4.0, 0.5));
         String json = Demo.summaryJson(List.of(result), java.util.Map.of("benign_alerts", 0L, "benign_enforcements", 0L));
         var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
         var scenario = tree.path("scenarios").get(0);
@@ -64,6 +65,7 @@ class DemoOptionsTest {
         assertThat(scenario.path("rule_ids").get(0).asText()).isEqualTo("RF-EXEC-001");
         assertThat(scenario.path("enforcement").asText()).isEqualTo("exit 137");
         assertThat(scenario.path("containment_latency_ms").asDouble()).isEqualTo(12.5);
+        assertThat(scenario.path("containment_path_ms").path("feedback_to_sensor").asDouble()).isEqualTo(4.0);
         assertThat(tree.path("benign_alerts").asLong(-1)).isZero();
         assertThat(tree.path("benign_enforcements").asLong(-1)).isZero();
     }
