@@ -75,6 +75,7 @@ public final class Sensor implements AutoCloseable {
     private final SensorMetrics metrics;
     private final Enforcement enforcement;
     private volatile boolean running = true;
+    private boolean closed;
     private long sequence;
 
     private Sensor(SensorConfig config, EventSink sink) throws IOException {
@@ -275,7 +276,11 @@ public final class Sensor implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return; // the ring buffer and the BPF objects must be freed once
+        }
+        closed = true;
         running = false;
         try {
             poller.join(TimeUnit.SECONDS.toMillis(5));

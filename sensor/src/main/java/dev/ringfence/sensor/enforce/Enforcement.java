@@ -14,26 +14,35 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The sensor's enforcement when a feedback service is configured: the kernel programs, the
  * decision applier, and the mTLS link that delivers this node's decisions and carries the acks.
+ * The programs and maps are pinned, so decisions in force outlive this process (a crash, an upgrade);
+ * a sensor that stops with none in force removes the pins and leaves nothing attached to the kernel.
  */
 public final class Enforcement implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Enforcement.class);
+
     private final Enforcer enforcer;
     private final DecisionApplier applier;
     private final SensorLink link;
+    private final Path pinDirectory;
 
-    private Enforcement(Enforcer enforcer, DecisionApplier applier, SensorLink link) {
+    private Enforcement(Enforcer enforcer, DecisionApplier applier, SensorLink link, Path pinDirectory) {
         this.enforcer = enforcer;
         this.applier = applier;
         this.link = link;
+        this.pinDirectory = pinDirectory;
     }
 
     public static Enforcement start(FeedbackLink feedback, List<Destination> isolationAllow, String node, Path runDirectory,
                                     Path cgroupRoot, ExecStarts execStarts, Consumer<SpecificRecord> publish) {
         AtomicReference<DecisionApplier> applierRef = new AtomicReference<>();
-        Enforcer enforcer = Enforcer.startPaused(runDirectory, Enforcer.pinDirectory(node), hit -> {
+        Path pinDirectory = Enforcer.pinDirectory(node);
+        Enforcer enforcer = Enforcer.startPaused(runDirectory, pinDirectory, hit -> {
             DecisionApplier applier = applierRef.get();
             if (applier != null) {
                 applier.onHit(hit);
@@ -52,7 +61,7 @@ public final class Enforcement implements AutoCloseable {
                     decision -> linkRef.get().ack(applier.apply(decision)));
             linkRef.set(link);
             link.start();
-            return new Enforcement(enforcer, applier, link);
+            return new Enforcement(enforcer, applier, link, pinDirectory);
         } catch (RuntimeException e) {
             enforcer.close();
             throw e;
@@ -75,8 +84,15 @@ public final class Enforcement implements AutoCloseable {
 
     @Override
     public void close() {
-        link.close();
+        link.close(); // no decision arrives after this
+        int inForce = applier.activeDecisions().size();
         applier.close();
         enforcer.close();
+        if (inForce == 0) {
+            Enforcer.removePins(pinDirectory);
+            LOG.info("enforcement stopped: nothing in force, programs detached pins={}", pinDirectory);
+        } else {
+            LOG.info("enforcement stopped: decisions={} stay in force in the kernel for the next sensor pins={}", inForce, pinDirectory);
+        }
     }
 }

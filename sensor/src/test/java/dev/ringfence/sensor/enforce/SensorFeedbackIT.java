@@ -24,7 +24,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A decision submitted to the real feedback service over mTLS reaches the sensor's link, is applied in the kernel and acked. */
+/**
+ * A decision submitted to the real feedback service over mTLS reaches the sensor's link, is applied in the kernel and acked;
+ * what is in force when the sensor stops stays pinned for the next one, and a sensor with nothing in force leaves nothing.
+ */
 class SensorFeedbackIT {
     private static final String NODE = "feedback-node";
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -56,6 +59,31 @@ class SensorFeedbackIT {
             assertThat(applied.getCgroupId()).isEqualTo(workload.id());
             assertThat(loopback.reach(workload, "127.0.0.2", loopback.port(), "tcp")).isEqualTo(Loopback.EPERM);
             awaitAckApplied(service);
+            sensor.close();
+            assertThat(Enforcer.pinDirectory(NODE).resolve("rf_net_blocks")).exists();
+            assertThat(loopback.reach(workload, "127.0.0.2", loopback.port(), "tcp")).isEqualTo(Loopback.EPERM);
+        } finally {
+            Enforcer.removePins(Enforcer.pinDirectory(NODE));
+        }
+    }
+
+    @Test
+    void aSensorThatStopsWithNothingInForceLeavesNothingAttached() throws Exception {
+        CertificateAuthority ca = CertificateAuthority.init(dir.resolve("pki"));
+        ca.issueService(FeedbackConfig.DEFAULT_SERVICE_NAME, List.of());
+        IssuedCertificate node = ca.issueNode(NODE);
+        try (TestCgroup workload = TestCgroup.create("feedback-idle");
+             FeedbackService service = FeedbackService.start(FeedbackConfig.builder(ca.directory()).port(0).build())) {
+            Sensor sensor = Sensor.start(SensorConfig.builder().node(NODE).watchCgroups(List.of(workload.directory()))
+                    .runDirectory(dir.resolve("sensor")).feedbackAddress("localhost:" + service.port())
+                    .feedbackCert(node.certificate()).feedbackKey(node.privateKey()).feedbackCa(node.caCertificate()).build(),
+                    new CollectingSink());
+            assertThat(sensor.enforcement().orElseThrow().awaitConnected(WAIT)).isTrue();
+            assertThat(Enforcer.pinDirectory(NODE)).isDirectory();
+
+            sensor.close();
+
+            assertThat(Enforcer.pinDirectory(NODE)).doesNotExist();
         } finally {
             Enforcer.removePins(Enforcer.pinDirectory(NODE));
         }
