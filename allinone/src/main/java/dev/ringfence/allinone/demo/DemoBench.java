@@ -33,6 +33,10 @@ public final class DemoBench {
             double seconds = (System.nanoTime() - start) / 1e9;
             figures.put("stack_rss_mb", Math.round(stackRssKb() / 1024.0));
             figures.put("stack_cpu_percent_idle", Math.round(1000.0 * (after[0] - before[0]) / CLOCK_TICKS / seconds) / 10.0);
+            demo.say("baseline: one record through the stack's broker, producer to consumer");
+            List<Double> hops = KafkaHop.measure(demo.stack.bootstrap(), 50, 200);
+            figures.put("kafka_hop_p50_ms", percentile(hops, 50));
+            figures.put("kafka_hop_p99_ms", percentile(hops, 99));
             Scenarios scenarios = new Scenarios(demo, false);
             Map<String, List<Double>> latencies = new LinkedHashMap<>();
             Map<String, List<Double>> legs = new LinkedHashMap<>();
