@@ -41,6 +41,12 @@ public final class SensorCli {
     private SensorCli() {}
 
     public static void main(String[] args) {
+        try {
+            LogLevel.apply(System.getenv()); // before any logger exists
+        } catch (UsageException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(2);
+        }
         System.exit(run(List.of(args), new PrintStream(System.out, true, StandardCharsets.UTF_8), System.err));
     }
 

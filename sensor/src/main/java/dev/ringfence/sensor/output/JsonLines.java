@@ -1,12 +1,11 @@
 package dev.ringfence.sensor.output;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.ringfence.contract.Event;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.Collection;
@@ -18,60 +17,70 @@ import org.apache.avro.generic.IndexedRecord;
 /**
  * One JSON object per event: the Event's fields (node, time_ns, seq), "type" naming the payload
  * record, and "payload" with the record's own field names, so jq filters follow the schemas.
+ * Written with jackson-core's streaming generator: databind would load some 430 classes into
+ * the sensor for this alone.
  */
 public final class JsonLines {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final JsonFactory JSON = new JsonFactory();
 
     private JsonLines() {}
 
     public static String format(Event event) {
-        ObjectNode line = NODES.objectNode();
-        IndexedRecord payload = (IndexedRecord) event.getPayload();
-        line.put("type", payload.getSchema().getName());
-        line.put("node", event.getNode());
-        line.put("time_ns", event.getTimeNs());
-        line.put("seq", event.getSeq());
-        line.set("payload", record(payload));
-        try {
-            return JSON.writeValueAsString(line);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write event " + event.getSeq() + " as JSON", e);
+        StringWriter text = new StringWriter(512);
+        try (JsonGenerator out = JSON.createGenerator(text)) {
+            IndexedRecord payload = (IndexedRecord) event.getPayload();
+            out.writeStartObject();
+            out.writeStringField("type", payload.getSchema().getName());
+            out.writeStringField("node", event.getNode());
+            out.writeNumberField("time_ns", event.getTimeNs());
+            out.writeNumberField("seq", event.getSeq());
+            out.writeFieldName("payload");
+            record(out, payload);
+            out.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write event " + event.getSeq() + " as JSON", e);
         }
+        return text.toString();
     }
 
-    private static ObjectNode record(IndexedRecord record) {
-        ObjectNode object = NODES.objectNode();
+    private static void record(JsonGenerator out, IndexedRecord record) throws IOException {
+        out.writeStartObject();
         for (Schema.Field field : record.getSchema().getFields()) {
-            object.set(field.name(), value(record.get(field.pos())));
+            out.writeFieldName(field.name());
+            value(out, record.get(field.pos()));
         }
-        return object;
+        out.writeEndObject();
     }
 
-    private static JsonNode value(Object value) {
-        return switch (value) {
-            case null -> NODES.nullNode();
-            case IndexedRecord nested -> record(nested);
-            case GenericEnumSymbol<?> symbol -> NODES.textNode(symbol.toString());
-            case Enum<?> symbol -> NODES.textNode(symbol.name());
-            case CharSequence text -> NODES.textNode(text.toString());
-            case Integer number -> NODES.numberNode(number);
-            case Long number -> NODES.numberNode(number);
-            case Double number -> NODES.numberNode(number);
-            case Float number -> NODES.numberNode(number);
-            case Boolean flag -> NODES.booleanNode(flag);
-            case ByteBuffer bytes -> NODES.textNode(Base64.getEncoder().encodeToString(bytes.duplicate().array()));
+    private static void value(JsonGenerator out, Object value) throws IOException {
+        switch (value) {
+            case null -> out.writeNull();
+            case IndexedRecord nested -> record(out, nested);
+            case GenericEnumSymbol<?> symbol -> out.writeString(symbol.toString());
+            case Enum<?> symbol -> out.writeString(symbol.name());
+            case CharSequence text -> out.writeString(text.toString());
+            case Integer number -> out.writeNumber(number);
+            case Long number -> out.writeNumber(number);
+            case Double number -> out.writeNumber(number);
+            case Float number -> out.writeNumber(number);
+            case Boolean flag -> out.writeBoolean(flag);
+            case ByteBuffer bytes -> out.writeString(Base64.getEncoder().encodeToString(bytes.duplicate().array()));
             case Map<?, ?> map -> {
-                ObjectNode object = NODES.objectNode();
-                map.forEach((key, item) -> object.set(key.toString(), value(item)));
-                yield object;
+                out.writeStartObject();
+                for (Map.Entry<?, ?> entry : map.entrySet()) {
+                    out.writeFieldName(entry.getKey().toString());
+                    value(out, entry.getValue());
+                }
+                out.writeEndObject();
             }
             case Collection<?> items -> {
-                ArrayNode array = NODES.arrayNode();
-                items.forEach(item -> array.add(value(item)));
-                yield array;
+                out.writeStartArray();
+                for (Object item : items) {
+                    value(out, item);
+                }
+                out.writeEndArray();
             }
-            default -> NODES.textNode(value.toString());
-        };
+            default -> out.writeString(value.toString());
+        }
     }
 }
