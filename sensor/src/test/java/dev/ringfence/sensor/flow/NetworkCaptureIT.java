@@ -55,13 +55,18 @@ class NetworkCaptureIT {
                 got += len(chunk)
             client.close()
             """;
+    /** A datagram to port 53 with the question ringfence.example.test behind the given 12-byte DNS header (hex). */
     private static final String DNS = """
             import socket, sys
-            query = b'\\x12\\x34\\x01\\x00\\x00\\x01\\x00\\x00\\x00\\x00\\x00\\x00' + b'\\x09ringfence\\x07example\\x04test\\x00' + b'\\x00\\x01\\x00\\x01'
+            message = bytes.fromhex(sys.argv[2]) + b'\\x09ringfence\\x07example\\x04test\\x00' + b'\\x00\\x01\\x00\\x01'
             s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-            s.connect((sys.argv[1], 53)); s.send(query); s.close()
-            print(len(query))
+            s.connect((sys.argv[1], 53)); s.send(message); s.close()
+            print(len(message))
             """;
+    /** id 0x1234, recursion desired, one question. */
+    private static final String QUERY_HEADER = "123401000001000000000000";
+    /** The same as an answer: QR set, one question, one answer. */
+    private static final String ANSWER_HEADER = "123481800001000100000000";
 
     private static TestCgroup cgroup;
     private static TestNetworks networks;
@@ -188,7 +193,7 @@ class NetworkCaptureIT {
 
     @Test
     void aDnsQueryIsAUdpFlowToPort53WithItsQuestion() throws Exception {
-        Process dns = cgroup.start(networks.inA(List.of("python3", script("dns.py"), networks.ipB())));
+        Process dns = cgroup.start(networks.inA(List.of("python3", script("dns.py"), networks.ipB(), QUERY_HEADER)));
         String output = new String(dns.getInputStream().readAllBytes()).strip();
         assertThat(dns.waitFor()).as(output).isZero();
 
@@ -200,6 +205,18 @@ class NetworkCaptureIT {
         assertThat(flow.getPacketsSent()).isEqualTo(1);
         assertThat(flow.getEnd()).isEqualTo(FlowEnd.CLOSED);
         assertThat(flow.getNetns()).isEqualTo(networks.netnsA());
+    }
+
+    @Test
+    void aDatagramToPort53ThatIsNoQueryIsAFlowWithoutAQuestion() throws Exception {
+        Process notDns = cgroup.start(networks.inA(List.of("python3", script("dns.py"), networks.ipB(), ANSWER_HEADER)));
+        String output = new String(notDns.getInputStream().readAllBytes()).strip();
+        assertThat(notDns.waitFor()).as(output).isZero();
+
+        NetworkFlow flow = sink.awaitOne(NetworkFlow.class, f -> f.getTransport() == TransportProtocol.UDP
+                && f.getRemote().getPort() == 53 && f.getPid() != null && f.getPid() == (int) notDns.pid());
+        assertThat(flow.getBytesSent()).isEqualTo(Long.parseLong(output));
+        assertThat(flow.getDnsQuery()).isNull();
     }
 
     private static String script(String name) {
