@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * The sensor's enforcement when a feedback service is configured: the kernel programs, the
  * decision applier, and the mTLS link that delivers this node's decisions and carries the acks.
  * The programs and maps are pinned, so decisions in force outlive this process (a crash, an upgrade);
- * a sensor that stops with none in force removes the pins and leaves nothing attached to the kernel.
+ * a sensor that stops with none in force (by its own decisions and by the kernel's maps) removes the pins and leaves
+ * nothing attached to the kernel.
  */
 public final class Enforcement implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Enforcement.class);
@@ -86,13 +87,17 @@ public final class Enforcement implements AutoCloseable {
     public void close() {
         link.close(); // no decision arrives after this
         int inForce = applier.activeDecisions().size();
+        // the maps count too: a sensor for this node that took the pins over (a rolling update with surge) may have
+        // applied decisions this one never saw
+        int inKernel = enforcer.policiesInKernel();
         applier.close();
         enforcer.close();
-        if (inForce == 0) {
+        if (inForce == 0 && inKernel == 0) {
             Enforcer.removePins(pinDirectory);
             LOG.info("enforcement stopped: nothing in force, programs detached pins={}", pinDirectory);
         } else {
-            LOG.info("enforcement stopped: decisions={} stay in force in the kernel for the next sensor pins={}", inForce, pinDirectory);
+            LOG.info("enforcement stopped: decisions={} map_entries={} stay in force in the kernel for the next sensor pins={}",
+                    inForce, inKernel, pinDirectory);
         }
     }
 }

@@ -111,6 +111,15 @@ public final class Enforcer implements AutoCloseable {
         }
     }
 
+    /**
+     * Entries in the kernel's policy maps (blocks, isolations, policed exec): what is in force for this node, whichever
+     * sensor applied it; a sensor that took the pins over while this one still ran shares these maps.
+     */
+    public int policiesInKernel() {
+        return probes.map("rf_net_blocks").keys().size() + probes.map("rf_isolated").keys().size()
+                + probes.map("rf_exec_modes").keys().size();
+    }
+
     public void startReporting() {
         reporting.countDown();
     }

@@ -2,6 +2,7 @@ package dev.ringfence.sensor.enforce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ringfence.contract.AckOutcome;
 import dev.ringfence.contract.Decision;
 import dev.ringfence.contract.DecisionAction;
 import dev.ringfence.contract.DecisionTarget;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,20 +36,24 @@ class SensorFeedbackIT {
 
     @TempDir
     Path dir;
+    private CertificateAuthority ca;
+    private IssuedCertificate node;
+
+    @BeforeEach
+    void issueCertificates() throws Exception {
+        ca = CertificateAuthority.init(dir.resolve("pki"));
+        ca.issueService(FeedbackConfig.DEFAULT_SERVICE_NAME, List.of());
+        node = ca.issueNode(NODE);
+    }
 
     @Test
     void aSubmittedBlockIsAppliedInTheKernelAndAcked() throws Exception {
-        CertificateAuthority ca = CertificateAuthority.init(dir.resolve("pki"));
-        ca.issueService(FeedbackConfig.DEFAULT_SERVICE_NAME, List.of());
-        IssuedCertificate node = ca.issueNode(NODE);
         IssuedCertificate ops = ca.issueIssuer("ops");
         CollectingSink sink = new CollectingSink();
         try (TestCgroup workload = TestCgroup.create("feedback");
              FeedbackService service = FeedbackService.start(FeedbackConfig.builder(ca.directory()).port(0).build());
              Loopback loopback = new Loopback(dir);
-             Sensor sensor = Sensor.start(SensorConfig.builder().node(NODE).watchCgroups(List.of(workload.directory()))
-                     .runDirectory(dir.resolve("sensor")).feedbackAddress("localhost:" + service.port())
-                     .feedbackCert(node.certificate()).feedbackKey(node.privateKey()).feedbackCa(node.caCertificate()).build(), sink);
+             Sensor sensor = Sensor.start(config(workload, service, "sensor"), sink);
              EnforcementClient client = EnforcementClient.connect("localhost:" + service.port(), ops.tls())) {
             assertThat(sensor.enforcement().orElseThrow().awaitConnected(WAIT)).isTrue();
             assertThat(loopback.reach(workload, "127.0.0.2", loopback.port(), "tcp")).isEqualTo(Loopback.REACHED);
@@ -69,15 +75,9 @@ class SensorFeedbackIT {
 
     @Test
     void aSensorThatStopsWithNothingInForceLeavesNothingAttached() throws Exception {
-        CertificateAuthority ca = CertificateAuthority.init(dir.resolve("pki"));
-        ca.issueService(FeedbackConfig.DEFAULT_SERVICE_NAME, List.of());
-        IssuedCertificate node = ca.issueNode(NODE);
         try (TestCgroup workload = TestCgroup.create("feedback-idle");
              FeedbackService service = FeedbackService.start(FeedbackConfig.builder(ca.directory()).port(0).build())) {
-            Sensor sensor = Sensor.start(SensorConfig.builder().node(NODE).watchCgroups(List.of(workload.directory()))
-                    .runDirectory(dir.resolve("sensor")).feedbackAddress("localhost:" + service.port())
-                    .feedbackCert(node.certificate()).feedbackKey(node.privateKey()).feedbackCa(node.caCertificate()).build(),
-                    new CollectingSink());
+            Sensor sensor = Sensor.start(config(workload, service, "sensor"), new CollectingSink());
             assertThat(sensor.enforcement().orElseThrow().awaitConnected(WAIT)).isTrue();
             assertThat(Enforcer.pinDirectory(NODE)).isDirectory();
 
@@ -87,6 +87,35 @@ class SensorFeedbackIT {
         } finally {
             Enforcer.removePins(Enforcer.pinDirectory(NODE));
         }
+    }
+
+    /** A rolling update with surge: a second sensor for the node takes the pins over and applies a block; the first stops. */
+    @Test
+    void aSensorThatStopsKeepsThePinsWhenAnotherSensorOfItsNodePutSomethingInForce() throws Exception {
+        try (TestCgroup workload = TestCgroup.create("feedback-surge");
+             FeedbackService service = FeedbackService.start(FeedbackConfig.builder(ca.directory()).port(0).build());
+             Loopback loopback = new Loopback(dir)) {
+            Sensor older = Sensor.start(config(workload, service, "older"), new CollectingSink());
+            try (Sensor newer = Sensor.start(config(workload, service, "newer"), new CollectingSink())) {
+                Decision block = block(workload);
+                assertThat(newer.enforcement().orElseThrow().applier().apply(block).getOutcome()).isEqualTo(AckOutcome.APPLIED);
+
+                older.close();
+
+                assertThat(Enforcer.pinDirectory(NODE).resolve("rf_net_blocks")).exists();
+                assertThat(loopback.reach(workload, "127.0.0.2", loopback.port(), "tcp")).isEqualTo(Loopback.EPERM);
+            } finally {
+                older.close();
+            }
+        } finally {
+            Enforcer.removePins(Enforcer.pinDirectory(NODE));
+        }
+    }
+
+    private SensorConfig config(TestCgroup workload, FeedbackService service, String name) {
+        return SensorConfig.builder().node(NODE).watchCgroups(List.of(workload.directory())).runDirectory(dir.resolve(name))
+                .feedbackAddress("localhost:" + service.port()).feedbackCert(node.certificate()).feedbackKey(node.privateKey())
+                .feedbackCa(node.caCertificate()).build();
     }
 
     private static void awaitAckApplied(FeedbackService service) throws InterruptedException {
