@@ -35,8 +35,7 @@ public final class DemoBench {
             figures.put("stack_cpu_percent_idle", Math.round(1000.0 * (after[0] - before[0]) / CLOCK_TICKS / seconds) / 10.0);
             demo.say("baseline: one record through the stack's broker, producer to consumer");
             List<Double> hops = KafkaHop.measure(demo.stack.bootstrap(), 50, 200);
-            figures.put("kafka_hop_p50_ms", percentile(hops, 50));
-            figures.put("kafka_hop_p99_ms", percentile(hops, 99));
+            putPercentiles(figures, "kafka_hop", hops);
             Scenarios scenarios = new Scenarios(demo, false);
             Map<String, List<Double>> latencies = new LinkedHashMap<>();
             Map<String, List<Double>> legs = new LinkedHashMap<>();
@@ -59,18 +58,13 @@ public final class DemoBench {
             for (var entry : latencies.entrySet()) {
                 List<Double> values = entry.getValue();
                 figures.put(entry.getKey() + "_runs", values.size());
-                figures.put(entry.getKey() + "_containment_p50_ms", percentile(values, 50));
-                figures.put(entry.getKey() + "_containment_p99_ms", percentile(values, 99));
-                if (!entry.getKey().equals("scan")) {
-                    all.addAll(values); // kill and block through the Flink path; isolation after a sweep is separate
+                putPercentiles(figures, entry.getKey() + "_containment", values);
+                if (killOrBlock(entry.getKey())) {
+                    all.addAll(values);
                 }
             }
-            figures.put("containment_p50_ms", percentile(all, 50));
-            figures.put("containment_p99_ms", percentile(all, 99));
-            for (var leg : legs.entrySet()) {
-                figures.put(leg.getKey() + "_p50_ms", percentile(leg.getValue(), 50));
-                figures.put(leg.getKey() + "_p99_ms", percentile(leg.getValue(), 99));
-            }
+            putPercentiles(figures, "containment", all);
+            legs.forEach((leg, values) -> putPercentiles(figures, leg, values));
             figures.put("load_average_1m", Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
         } catch (Exception e) {
             figures.put("error", e.toString());
@@ -85,13 +79,24 @@ public final class DemoBench {
         return figures;
     }
 
-    /** A run's latency under its scenario; for kill and block (not the scan's isolation) also its path's legs. */
+    /** Kill and block through the Flink path; the scan's isolation, after a sweep, is reported on its own. */
+    private static boolean killOrBlock(String scenario) {
+        return !scenario.equals("scan");
+    }
+
+    /** {@code <prefix>_p50_ms} and {@code <prefix>_p99_ms}. */
+    private static void putPercentiles(Map<String, Object> figures, String prefix, List<Double> values) {
+        figures.put(prefix + "_p50_ms", percentile(values, 50));
+        figures.put(prefix + "_p99_ms", percentile(values, 99));
+    }
+
+    /** A run's latency under its scenario; for kill and block also its path's legs. */
     private static void record(Map<String, List<Double>> latencies, Map<String, List<Double>> legs, Scenarios.Result result) {
         List<Double> values = latencies.computeIfAbsent(result.name(), name -> new ArrayList<>());
         if (result.contained() && result.latencyMs() != null) {
             values.add(result.latencyMs());
         }
-        if (result.path() != null && !result.name().equals("scan")) {
+        if (result.path() != null && killOrBlock(result.name())) {
             result.path().legs().forEach((leg, ms) -> legs.computeIfAbsent(leg, name -> new ArrayList<>()).add(ms));
         }
     }
