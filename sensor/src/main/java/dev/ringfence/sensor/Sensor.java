@@ -36,6 +36,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +63,8 @@ public final class Sensor implements AutoCloseable {
     private final BlockingQueue<byte[]> kernelRecords;
     /** Put in the kernel records' queue to wake the worker for a ready payload; not a record. */
     private static final byte[] WAKE = new byte[0];
+    /** At most one WAKE waits in the queue: the queue's capacity is the kernel records'. */
+    private final AtomicBoolean wakeQueued = new AtomicBoolean();
     private final ReadyPayloads readyPayloads;
     private final SensorCounters counters = new SensorCounters();
     private final Set<Path> watchedDirectories = new CopyOnWriteArraySet<>();
@@ -88,8 +91,7 @@ public final class Sensor implements AutoCloseable {
         Files.createDirectories(config.runDirectory());
         this.cgroups = new CgroupTree(cgroupRoot);
         this.kernelRecords = new ArrayBlockingQueue<>(config.queueCapacity());
-        // a full queue needs no wake-up: the worker is busy with it
-        this.readyPayloads = new ReadyPayloads(Sensor::now, () -> kernelRecords.offer(WAKE));
+        this.readyPayloads = new ReadyPayloads(Sensor::now, this::wakeWorker);
         this.identities = new IdentityResolver(config.node(), config.cluster(), cgroups,
                 config.workloadFile().map(WorkloadFile::read).orElse(List.of()), readyPayloads::add);
         this.probes = ProbeSet.load(ProbeSet.CAPTURE_OBJECTS, config.runDirectory().resolve("bpf"), cgroupRoot, tracefs, true,
@@ -242,6 +244,7 @@ public final class Sensor implements AutoCloseable {
 
     private void handle(byte[] record) {
         if (record == WAKE) {
+            wakeQueued.set(false);
             drainReady();
             return;
         }
@@ -255,6 +258,13 @@ public final class Sensor implements AutoCloseable {
         }
         drainReady(); // identity updates the decoding announced go first
         emit(decoded.payload(), decoded.timeNs());
+    }
+
+    private void wakeWorker() {
+        // a full queue needs no wake-up: the worker is busy with it and drains the ready payloads between records
+        if (wakeQueued.compareAndSet(false, true) && !kernelRecords.offer(WAKE)) {
+            wakeQueued.set(false);
+        }
     }
 
     private void drainReady() {
