@@ -193,15 +193,9 @@ class NetworkCaptureIT {
 
     @Test
     void aDnsQueryIsAUdpFlowToPort53WithItsQuestion() throws Exception {
-        Process dns = cgroup.start(networks.inA(List.of("python3", script("dns.py"), networks.ipB(), QUERY_HEADER)));
-        String output = new String(dns.getInputStream().readAllBytes()).strip();
-        assertThat(dns.waitFor()).as(output).isZero();
-
-        NetworkFlow flow = sink.awaitOne(NetworkFlow.class, f -> f.getTransport() == TransportProtocol.UDP
-                && f.getRemote().getPort() == 53 && f.getPid() != null && f.getPid() == (int) dns.pid());
+        NetworkFlow flow = datagramToPort53(QUERY_HEADER);
         assertThat(flow.getDnsQuery()).isEqualTo("ringfence.example.test");
         assertThat(flow.getRemote().getIp()).isEqualTo(networks.ipB());
-        assertThat(flow.getBytesSent()).isEqualTo(Long.parseLong(output));
         assertThat(flow.getPacketsSent()).isEqualTo(1);
         assertThat(flow.getEnd()).isEqualTo(FlowEnd.CLOSED);
         assertThat(flow.getNetns()).isEqualTo(networks.netnsA());
@@ -209,14 +203,18 @@ class NetworkCaptureIT {
 
     @Test
     void aDatagramToPort53ThatIsNoQueryIsAFlowWithoutAQuestion() throws Exception {
-        Process notDns = cgroup.start(networks.inA(List.of("python3", script("dns.py"), networks.ipB(), ANSWER_HEADER)));
-        String output = new String(notDns.getInputStream().readAllBytes()).strip();
-        assertThat(notDns.waitFor()).as(output).isZero();
+        assertThat(datagramToPort53(ANSWER_HEADER).getDnsQuery()).isNull();
+    }
 
+    /** Sends dns.py's datagram behind this header from netns A to B; its UDP flow, with exactly the bytes sent. */
+    private static NetworkFlow datagramToPort53(String header) throws Exception {
+        Process sender = cgroup.start(networks.inA(List.of("python3", script("dns.py"), networks.ipB(), header)));
+        String output = new String(sender.getInputStream().readAllBytes()).strip();
+        assertThat(sender.waitFor()).as(output).isZero();
         NetworkFlow flow = sink.awaitOne(NetworkFlow.class, f -> f.getTransport() == TransportProtocol.UDP
-                && f.getRemote().getPort() == 53 && f.getPid() != null && f.getPid() == (int) notDns.pid());
+                && f.getRemote().getPort() == 53 && f.getPid() != null && f.getPid() == (int) sender.pid());
         assertThat(flow.getBytesSent()).isEqualTo(Long.parseLong(output));
-        assertThat(flow.getDnsQuery()).isNull();
+        return flow;
     }
 
     private static String script(String name) {
