@@ -7,6 +7,12 @@ public interface EventSink extends AutoCloseable {
     /** Called from one sensor thread, in sequence order. Must not block for long. */
     void accept(Event event);
 
+    /**
+     * Called when the sensor has no record waiting to be handed over: a sink that buffers makes what it holds
+     * visible now, so a quiet moment never leaves an event unseen, and a busy one is written in batches.
+     */
+    default void flush() {}
+
     /** Records the sink dropped from its full on-disk spool, oldest first. */
     default long spoolDropped() {
         return 0;

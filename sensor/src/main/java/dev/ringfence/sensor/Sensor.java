@@ -223,7 +223,11 @@ public final class Sensor implements AutoCloseable {
         while (running || !kernelRecords.isEmpty()) {
             try {
                 drainReady();
-                byte[] record = kernelRecords.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                byte[] record = kernelRecords.poll();
+                if (record == null) {
+                    sink.flush();
+                    record = kernelRecords.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                }
                 if (record != null) {
                     handle(record);
                 }

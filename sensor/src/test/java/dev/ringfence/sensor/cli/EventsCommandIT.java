@@ -36,7 +36,7 @@ class EventsCommandIT {
                 .as(output).isNotEmpty();
     }
 
-    /** Runs the command for a while, starting a marker process in a watched cgroup until it shows up. */
+    /** Runs the command for a while, starting a marker process in a watched cgroup until it shows up (it must, before the end). */
     private static String runWhileMarking(String format, String marker) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (TestCgroup cgroup = TestCgroup.create("cli")) {
@@ -47,6 +47,8 @@ class EventsCommandIT {
                 cgroup.run(List.of("sh", "-c", "exit 0 # " + marker));
                 Thread.sleep(200);
             }
+            assertThat(command.isDone()).as("the marker's lines reach the output while the command runs, not when it ends")
+                    .isFalse();
             assertThat(command.get()).isZero();
         }
         return out.toString(StandardCharsets.UTF_8);
