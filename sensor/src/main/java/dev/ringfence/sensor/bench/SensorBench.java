@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  * without a tracer (baseline), with the sensor, and with the peer a user would otherwise run
  * (libbpf-tools execsnoop / tcplife). Rounds interleave the three in rotating order; every ratio is
  * the median of per-round ratios against that round's baseline. Also: events lost, records to user
- * space per packet of a bulk transfer (in-kernel aggregation), the sensor's RSS and idle CPU.
+ * space per packet of a bulk transfer (in-kernel aggregation), the sensor's RSS, its idle CPU, and its own
+ * CPU per exec and per connection of the storms (user space: decoding, identity, output).
  */
 public final class SensorBench {
     private enum Setup { BASELINE, SENSOR, PEER }
@@ -31,6 +32,8 @@ public final class SensorBench {
     private static final int BULK_PORT = 61312;
     private static final int BULK_MEGABYTES = 256;
     private static final int IDLE_SECONDS = 10;
+    /** Longer than the sensor's poll of the ring (100 ms) and its decoding of a storm's backlog. */
+    private static final long SETTLE_MILLIS = 500;
     /** How the sensor runs on a node: the same options as the launcher and the container image. */
     static final List<String> SENSOR_JVM = JvmOptions.read("/jvm/sensor.options");
 
@@ -69,6 +72,8 @@ public final class SensorBench {
         List<Double> tcpCpuRatios = new ArrayList<>();
         List<Double> peerExecRatios = new ArrayList<>();
         List<Double> peerTcpRatios = new ArrayList<>();
+        List<Double> sensorCpuPerExec = new ArrayList<>();
+        List<Double> sensorCpuPerConnection = new ArrayList<>();
         double lost = 0;
         double rss = 0;
         for (int round = 0; round < rounds; round++) {
@@ -84,9 +89,14 @@ public final class SensorBench {
                     }
                     case SENSOR -> {
                         try (Tracer sensor = startSensor(output)) {
+                            double started = sensor.cpuSeconds();
                             execTimes.put(setup, exec.run());
+                            double afterExecs = settledCpuSeconds(sensor);
                             tcpTimes.put(setup, tcp.run());
+                            double afterConnections = settledCpuSeconds(sensor);
                             rss = Math.max(rss, sensor.rssMegabytes());
+                            sensorCpuPerExec.add((afterExecs - started) / execs * 1e6);
+                            sensorCpuPerConnection.add((afterConnections - afterExecs) / connections * 1e6);
                         }
                         lost += lostEvents(output);
                     }
@@ -119,6 +129,8 @@ public final class SensorBench {
         results.put("aggregation_factor", aggregationFactor());
         results.put("rss_mb", rss);
         results.put("cpu_percent_idle", idleCpuPercent());
+        results.put("sensor_cpu_us_per_exec", median(sensorCpuPerExec));
+        results.put("sensor_cpu_us_per_connection", median(sensorCpuPerConnection));
         results.put("rounds", (double) rounds);
         results.put("execs_per_round", (double) execs);
         results.put("connections_per_round", (double) connections);
@@ -173,6 +185,16 @@ public final class SensorBench {
                 .mapToDouble(line -> line.at("/payload/packets_sent").asDouble() + line.at("/payload/packets_received").asDouble())
                 .sum();
         return records.isEmpty() ? 0 : packets / records.size();
+    }
+
+    /** The sensor's CPU seconds once it has handled what a storm left it (its records are decoded after the storm ends). */
+    private static double settledCpuSeconds(Tracer sensor) {
+        try {
+            Thread.sleep(SETTLE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return sensor.cpuSeconds();
     }
 
     private double idleCpuPercent() {
