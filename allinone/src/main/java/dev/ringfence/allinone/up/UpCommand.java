@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
  * pipeline (useful with --kafka, where other sensors publish), and the failure is reported with its reason.
  */
 public final class UpCommand {
+    /** Long enough for a first decision on a loaded machine; it holds start-up only when enforcement is broken. */
+    private static final Duration SELF_CHECK_TIMEOUT = Duration.ofSeconds(30);
     private final UpOptions options;
     private final PrintStream out;
     private final PrintStream err;
@@ -169,9 +171,20 @@ public final class UpCommand {
             progress.failed("enforcement", "no sensor on this host: decisions for it wait in the feedback service");
             return;
         }
-        progress.ready("enforcement", "sensor dials the feedback service at " + feedbackAddress + " as node " + scope.node() + "; "
-                + (observing() ? "observe: decisions are recorded as dry runs, nothing is enforced"
-                        : "decisions are applied in the kernel (exec kill, connect blocks, isolation)"), since(start));
+        String link = "sensor dials the feedback service at " + feedbackAddress + " as node " + scope.node() + "; ";
+        if (observing()) {
+            progress.ready("enforcement", link + "observe: decisions are recorded as dry runs, nothing is enforced", since(start));
+            return;
+        }
+        try {
+            Duration killed = EnforcementSelfCheck.run(sensor, scope.node(), feedbackAddress, state.resolve("certs"), SELF_CHECK_TIMEOUT);
+            progress.ready("enforcement", link + "decisions are applied in the kernel (exec kill, connect blocks, isolation); "
+                    + "self-check: a canary process was killed through the feedback service in " + killed.toMillis() + " ms",
+                    since(start));
+        } catch (Exception e) {
+            progress.failed("enforcement", "self-check: " + e.getMessage() + " (decisions may not reach the kernel; the rest of the"
+                    + " pipeline keeps running)");
+        }
     }
 
     private void startElasticsearch(String bootstrap, Path state) {
