@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads {@link Topic#DECISIONS} (written by the detection jobs) into the same intake as the API.
- * Offsets are committed after a batch went through the intake: a crash re-reads the batch, and the
- * idempotent decision ids turn the re-read into duplicates. Bytes that are not a Decision go to
- * {@link Topic#DEAD_LETTER} with the reason.
+ * Offsets are committed, asynchronously, after a batch went through the intake: a crash re-reads what
+ * was not committed yet, and the idempotent decision ids turn the re-read into duplicates. Bytes that
+ * are not a Decision go to {@link Topic#DEAD_LETTER} with the reason.
  */
 public final class DecisionConsumer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DecisionConsumer.class);
@@ -82,7 +82,12 @@ public final class DecisionConsumer implements AutoCloseable {
                     take(record);
                 }
                 if (!records.isEmpty()) {
-                    consumer.commitSync();
+                    // not commitSync: a decision arriving meanwhile would wait for the commit's round trip
+                    consumer.commitAsync((offsets, failure) -> {
+                        if (failure != null) {
+                            LOG.warn("event=decision_offsets_not_committed offsets={} reason=\"{}\"", offsets, failure.getMessage());
+                        }
+                    });
                 }
             }
         } catch (WakeupException closing) {
@@ -90,7 +95,18 @@ public final class DecisionConsumer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("event=decision_consumer_failed", e);
         } finally {
+            commitBeforeClosing();
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+        }
+    }
+
+    /** A later asynchronous commit may not have completed: the last positions are committed before leaving. */
+    private void commitBeforeClosing() {
+        try {
+            consumer.commitSync(Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            LOG.warn("event=decision_offsets_not_committed reason=\"{}\" effect=\"the next start re-reads them as duplicates\"",
+                    e.getMessage());
         }
     }
 
