@@ -233,6 +233,7 @@ public final class Sensor implements AutoCloseable {
                 }
                 if (System.nanoTime() >= nextHealth) {
                     nextHealth = System.nanoTime() + config.healthInterval().toNanos();
+                    clock.recalibrate();
                     emit(health(), now());
                 }
             } catch (InterruptedException e) {

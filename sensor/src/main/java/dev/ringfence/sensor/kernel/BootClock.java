@@ -10,11 +10,14 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.time.Instant;
+import java.util.function.LongSupplier;
 
 /**
  * Converts the kernel's boot clock (bpf_ktime_get_boot_ns) to Unix epoch nanoseconds. The offset is taken from the
  * tightest of several wall-clock readings bracketing a boot-clock reading: a single unbracketed pair put the first,
  * cold call's class loading (~14 ms here) between the two clocks, and every event's time that far in the future.
+ * It is taken again from time to time ({@link #recalibrate()}): the wall clock can be stepped (the first NTP sync
+ * after boot, often after a node agent started; an operator; a restored VM) while the boot clock runs on.
  */
 public final class BootClock {
     private static final int CLOCK_BOOTTIME = 7;
@@ -23,29 +26,38 @@ public final class BootClock {
             Linker.nativeLinker().defaultLookup().find("clock_gettime").orElseThrow(),
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
 
-    private final long epochMinusBoot;
+    private final LongSupplier epochNanos;
+    private final LongSupplier bootNanos;
+    private volatile long epochMinusBoot;
 
-    private BootClock(long epochMinusBoot) {
-        this.epochMinusBoot = epochMinusBoot;
+    BootClock(LongSupplier epochNanos, LongSupplier bootNanos) {
+        this.epochNanos = epochNanos;
+        this.bootNanos = bootNanos;
+        recalibrate();
     }
 
     public static BootClock calibrate() {
-        long tightest = Long.MAX_VALUE;
-        long epochMinusBoot = 0;
-        for (int sample = 0; sample < CALIBRATION_SAMPLES; sample++) {
-            long before = nowEpochNanos();
-            long boot = nowBootNanos();
-            long after = nowEpochNanos();
-            if (after - before < tightest) {
-                tightest = after - before;
-                epochMinusBoot = before + (after - before) / 2 - boot;
-            }
-        }
-        return new BootClock(epochMinusBoot);
+        return new BootClock(BootClock::nowEpochNanos, BootClock::nowBootNanos);
     }
 
-    public long toEpochNanos(long bootNanos) {
-        return bootNanos + epochMinusBoot;
+    /** Takes the offset between the two clocks again. */
+    public void recalibrate() {
+        long tightest = Long.MAX_VALUE;
+        long offset = 0;
+        for (int sample = 0; sample < CALIBRATION_SAMPLES; sample++) {
+            long before = epochNanos.getAsLong();
+            long boot = bootNanos.getAsLong();
+            long after = epochNanos.getAsLong();
+            if (after - before < tightest) {
+                tightest = after - before;
+                offset = before + (after - before) / 2 - boot;
+            }
+        }
+        epochMinusBoot = offset;
+    }
+
+    public long toEpochNanos(long bootClockNanos) {
+        return bootClockNanos + epochMinusBoot;
     }
 
     private static long nowEpochNanos() {
