@@ -8,6 +8,7 @@ import dev.ringfence.sensor.enforce.exec.ExecPolicy;
 import dev.ringfence.sensor.enforce.exec.FileIdentity;
 import dev.ringfence.sensor.enforce.net.ConnectionPolicy;
 import dev.ringfence.sensor.enforce.net.Destination;
+import dev.ringfence.sensor.identity.CgroupTree;
 import dev.ringfence.sensor.kernel.Mounts;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -35,6 +36,7 @@ public final class Enforcer implements AutoCloseable {
 
     static final List<String> OBJECTS = List.of("enforce_exec", "enforce_net");
     private static final String CUT_TCP_PROGRAM = "rf_cut_tcp";
+    private static final Path PROC = Path.of("/proc");
     private static final int HIT_BUFFER_BYTES = 256 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(Enforcer.class);
 
@@ -45,10 +47,12 @@ public final class Enforcer implements AutoCloseable {
     private final ExecPolicy exec;
     private final ConnectionPolicy connections;
     private final Consumer<Hit> onHit;
+    private final CgroupTree cgroups;
     private volatile boolean running = true;
 
-    private Enforcer(ProbeSet probes, Consumer<Hit> onHit) {
+    private Enforcer(ProbeSet probes, Path cgroupRoot, Consumer<Hit> onHit) {
         this.probes = probes;
+        this.cgroups = new CgroupTree(cgroupRoot);
         this.onHit = onHit;
         this.exec = new ExecPolicy(probes.map("rf_exec_modes"), probes.map("rf_exec_rules"));
         this.connections = new ConnectionPolicy(probes.map("rf_net_blocks"), probes.map("rf_isolated"), probes.map("rf_isolation_allow"),
@@ -83,7 +87,7 @@ public final class Enforcer implements AutoCloseable {
             byte[] config = ByteBuffer.allocate((int) KernelStructs.ENFORCE_CONFIG.byteSize()).order(ByteOrder.LITTLE_ENDIAN)
                     .putInt(0, (int) ProcessHandle.current().pid()).array();
             probes.map("rf_enforce_config").update(BpfMap.intKey(0), config, BpfMap.ANY);
-            Enforcer enforcer = new Enforcer(probes, onHit);
+            Enforcer enforcer = new Enforcer(probes, cgroupRoot, onHit);
             LOG.info("enforcement started cgroup_root={}", cgroupRoot);
             return enforcer;
         } catch (RuntimeException e) {
@@ -134,14 +138,21 @@ public final class Enforcer implements AutoCloseable {
 
     /**
      * Runs the socket iterator that destroys the open TCP connections the maps refuse now, in every network
-     * namespace (each pod has its own), and reports each as a HIT_CONNECTION_CUT (iterator lines: cgroup id,
-     * port, address as 32 hex digits).
+     * namespace (each pod has its own), those of {@code cgroupFirst}'s processes first, and reports each as a
+     * HIT_CONNECTION_CUT (iterator lines: cgroup id, port, address as 32 hex digits).
      */
-    private int cutRefusedConnections() {
+    private int cutRefusedConnections(long cgroupFirst) {
         if (!probes.attached(CUT_TCP_PROGRAM)) {
             return 0; // a kernel without bpf_sock_destroy: new connections are refused, open ones run on (see sensor check)
         }
-        String cut = probes.runIteratorInEach(CUT_TCP_PROGRAM, NetworkNamespaces.all(Path.of("/proc")));
+        // the workload's own namespaces first: its connections end before the rest of the host is listed and walked
+        Map<String, Path> own = cgroups.pathOf(cgroupFirst)
+                .map(path -> NetworkNamespaces.ofCgroup(PROC, cgroups.root().resolve(path.substring(1))))
+                .orElse(Map.of());
+        String cut = probes.runIteratorInEach(CUT_TCP_PROGRAM, List.copyOf(own.values()));
+        Map<String, Path> rest = NetworkNamespaces.all(PROC);
+        rest.keySet().removeAll(own.keySet());
+        cut += probes.runIteratorInEach(CUT_TCP_PROGRAM, List.copyOf(rest.values()));
         int count = 0;
         for (String line : cut.lines().toList()) {
             String[] fields = line.split(" ");

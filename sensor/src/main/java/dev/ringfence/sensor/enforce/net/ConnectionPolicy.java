@@ -7,7 +7,7 @@ import java.nio.ByteOrder;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.IntSupplier;
+import java.util.function.LongToIntFunction;
 
 /**
  * Blocks and isolation held in the kernel's maps. A block refuses connect/sendmsg of one workload
@@ -23,12 +23,12 @@ public final class ConnectionPolicy {
     private final BpfMap blocks;
     private final BpfMap isolated;
     private final BpfMap isolationAllow;
-    /** Destroys every open connection the maps now refuse; returns how many. */
-    private final IntSupplier cutRefusedConnections;
+    /** Destroys every open connection the maps now refuse, the given workload's (cgroup id) first; returns how many. */
+    private final LongToIntFunction cutRefusedConnections;
     /** Keys this process wrote (hex): after a restart, pinned entries nobody re-applied are pruned. */
     private final Set<String> owned = ConcurrentHashMap.newKeySet();
 
-    public ConnectionPolicy(BpfMap blocks, BpfMap isolated, BpfMap isolationAllow, IntSupplier cutRefusedConnections) {
+    public ConnectionPolicy(BpfMap blocks, BpfMap isolated, BpfMap isolationAllow, LongToIntFunction cutRefusedConnections) {
         this.blocks = blocks;
         this.isolated = isolated;
         this.isolationAllow = isolationAllow;
@@ -40,7 +40,7 @@ public final class ConnectionPolicy {
         byte[] key = key(cgroupId, destination.network());
         blocks.update(key, rule(destination), BpfMap.ANY);
         owned.add("b" + HexFormat.of().formatHex(key));
-        return cutRefusedConnections.getAsInt();
+        return cutRefusedConnections.applyAsInt(cgroupId);
     }
 
     public boolean unblock(long cgroupId, Cidr network) {
@@ -58,7 +58,7 @@ public final class ConnectionPolicy {
     public int isolate(long cgroupId) {
         isolated.update(BpfMap.longKey(cgroupId), new byte[] {1}, BpfMap.ANY);
         owned.add("i" + cgroupId);
-        return cutRefusedConnections.getAsInt();
+        return cutRefusedConnections.applyAsInt(cgroupId);
     }
 
     public boolean release(long cgroupId) {
