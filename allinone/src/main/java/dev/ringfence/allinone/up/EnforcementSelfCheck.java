@@ -35,7 +35,8 @@ final class EnforcementSelfCheck {
         try {
             long execStart = execStartOf(sensor, canary);
             Decision kill = killDecision(node, canary.pid(), execStart);
-            if (!sensor.enforcement().orElseThrow().awaitConnected(timeout)) {
+            if (!sensor.enforcement().orElseThrow(() -> new IllegalStateException("the sensor runs without enforcement"))
+                    .awaitConnected(timeout)) {
                 throw new IllegalStateException("the sensor did not connect to the feedback service within " + timeout.toSeconds() + " s");
             }
             long submitted = System.nanoTime();
