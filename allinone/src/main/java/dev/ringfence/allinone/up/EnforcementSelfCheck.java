@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 final class EnforcementSelfCheck {
     private static final String CANARY = "/bin/sleep";
     private static final Duration EXEC_WAIT = Duration.ofSeconds(5);
+    private static final Duration EXEC_SETTLE = Duration.ofMillis(20);
 
     private EnforcementSelfCheck() {}
 
@@ -60,12 +61,17 @@ final class EnforcementSelfCheck {
         }
     }
 
-    /** The canary's exec start as the sensor's process table holds it, once the canary runs the canary binary. */
+    /**
+     * The canary's exec start as the sensor's process table holds it, once the canary runs the canary binary. The JDK
+     * starts it through a helper it execs first, and the exe link changes a moment before the kernel's exec event:
+     * the table is read after a pause far longer than that moment, not while it may still hold the helper's start.
+     */
     private static long execStartOf(Sensor sensor, Process canary) throws IOException, InterruptedException {
         Path exe = Path.of("/proc", Long.toString(canary.pid()), "exe");
         long deadline = System.nanoTime() + EXEC_WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             if (Files.exists(exe) && Files.readSymbolicLink(exe).equals(Path.of(CANARY).toRealPath())) {
+                Thread.sleep(EXEC_SETTLE.toMillis());
                 OptionalLong start = sensor.execStart((int) canary.pid());
                 if (start.isPresent()) {
                     return start.getAsLong();
