@@ -117,7 +117,7 @@ public final class Sensor implements AutoCloseable {
         this.worker = Thread.ofPlatform().name("sensor-events").daemon().start(this::workLoop);
         this.metrics = config.metricsPort() > 0 ? SensorMetrics.serve(config.metricsPort(), this::health, counters) : null;
         this.enforcement = config.feedback().map(feedback -> Enforcement.start(feedback, config.isolationAllow(), config.node(),
-                config.runDirectory().resolve("enforce"), cgroupRoot, this::execStart, this::publish)).orElse(null);
+                config.runDirectory().resolve("enforce"), cgroups, this::execStart, this::publish)).orElse(null);
         LOG.info("sensor started node={} watch_all={} events={} cgroup_root={}", config.node(), config.watchAll(),
                 config.events(), cgroupRoot);
     }

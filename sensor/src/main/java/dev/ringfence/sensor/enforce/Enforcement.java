@@ -7,6 +7,7 @@ import dev.ringfence.feedback.tls.TlsIdentity;
 import dev.ringfence.sensor.FeedbackLink;
 import dev.ringfence.sensor.enforce.net.ConnectionPolicy;
 import dev.ringfence.sensor.enforce.net.Destination;
+import dev.ringfence.sensor.identity.CgroupTree;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,17 +41,17 @@ public final class Enforcement implements AutoCloseable {
     }
 
     public static Enforcement start(FeedbackLink feedback, List<Destination> isolationAllow, String node, Path runDirectory,
-                                    Path cgroupRoot, ExecStarts execStarts, Consumer<SpecificRecord> publish) {
+                                    CgroupTree cgroups, ExecStarts execStarts, Consumer<SpecificRecord> publish) {
         AtomicReference<DecisionApplier> applierRef = new AtomicReference<>();
         Path pinDirectory = Enforcer.pinDirectory(node);
-        Enforcer enforcer = Enforcer.startPaused(runDirectory, pinDirectory, hit -> {
+        Enforcer enforcer = Enforcer.startPaused(runDirectory, pinDirectory, cgroups, hit -> {
             DecisionApplier applier = applierRef.get();
             if (applier != null) {
                 applier.onHit(hit);
             }
         });
         try {
-            DecisionApplier applier = new DecisionApplier(node, enforcer, ProtectedSet.defaults(), cgroupRoot, execStarts,
+            DecisionApplier applier = new DecisionApplier(node, enforcer, ProtectedSet.defaults(), cgroups.root(), execStarts,
                     publish::accept, Clock.systemUTC(), runDirectory.resolve("decisions"));
             applierRef.set(applier);
             isolationAllow.forEach(enforcer.connections()::allowWhileIsolated);

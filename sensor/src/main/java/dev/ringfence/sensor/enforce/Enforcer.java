@@ -50,9 +50,9 @@ public final class Enforcer implements AutoCloseable {
     private final CgroupTree cgroups;
     private volatile boolean running = true;
 
-    private Enforcer(ProbeSet probes, Path cgroupRoot, Consumer<Hit> onHit) {
+    private Enforcer(ProbeSet probes, CgroupTree cgroups, Consumer<Hit> onHit) {
         this.probes = probes;
-        this.cgroups = new CgroupTree(cgroupRoot);
+        this.cgroups = cgroups;
         this.onHit = onHit;
         this.exec = new ExecPolicy(probes.map("rf_exec_modes"), probes.map("rf_exec_rules"));
         this.connections = new ConnectionPolicy(probes.map("rf_net_blocks"), probes.map("rf_isolated"), probes.map("rf_isolation_allow"),
@@ -68,7 +68,8 @@ public final class Enforcer implements AutoCloseable {
      * the maps an earlier one pinned, entries included; null: they live as long as this process.
      */
     public static Enforcer start(Path runDirectory, Path pinDirectory, Consumer<Hit> onHit) {
-        Enforcer enforcer = startPaused(runDirectory, pinDirectory, onHit);
+        Path cgroupRoot = Mounts.current().cgroup2().orElseThrow(() -> new IllegalStateException("no cgroup v2 hierarchy is mounted"));
+        Enforcer enforcer = startPaused(runDirectory, pinDirectory, new CgroupTree(cgroupRoot), onHit);
         enforcer.startReporting();
         return enforcer;
     }
@@ -76,18 +77,18 @@ public final class Enforcer implements AutoCloseable {
     /**
      * As {@link #start}, but hits (held execs included) wait in the ring buffer until
      * {@link #startReporting()}: a sensor restarting over pinned maps first restores the policies,
-     * so a process held while no sensor ran is judged against them, not let run.
+     * so a process held while no sensor ran is judged against them, not let run. The programs attach at the root
+     * of {@code cgroups}, the sensor's own view of the hierarchy, which also names the cgroup a block cuts first.
      */
-    public static Enforcer startPaused(Path runDirectory, Path pinDirectory, Consumer<Hit> onHit) {
-        Mounts mounts = Mounts.current();
-        Path cgroupRoot = mounts.cgroup2().orElseThrow(() -> new IllegalStateException("no cgroup v2 hierarchy is mounted"));
+    public static Enforcer startPaused(Path runDirectory, Path pinDirectory, CgroupTree cgroups, Consumer<Hit> onHit) {
+        Path cgroupRoot = cgroups.root();
         ProbeSet probes = ProbeSet.load(OBJECTS, runDirectory.resolve("bpf"), cgroupRoot, Mounts.ensureTracefs(), true,
                 Map.of("rf_enforce_hits", HIT_BUFFER_BYTES), pinDirectory);
         try {
             byte[] config = ByteBuffer.allocate((int) KernelStructs.ENFORCE_CONFIG.byteSize()).order(ByteOrder.LITTLE_ENDIAN)
                     .putInt(0, (int) ProcessHandle.current().pid()).array();
             probes.map("rf_enforce_config").update(BpfMap.intKey(0), config, BpfMap.ANY);
-            Enforcer enforcer = new Enforcer(probes, cgroupRoot, onHit);
+            Enforcer enforcer = new Enforcer(probes, cgroups, onHit);
             LOG.info("enforcement started cgroup_root={}", cgroupRoot);
             return enforcer;
         } catch (RuntimeException e) {

@@ -11,6 +11,7 @@ import dev.ringfence.contract.EnforcementEventKind;
 import dev.ringfence.contract.WorkloadIdentity;
 import dev.ringfence.feedback.rails.ProtectedSet;
 import dev.ringfence.sensor.enforce.net.Destination;
+import dev.ringfence.sensor.identity.CgroupTree;
 import dev.ringfence.sensor.kernel.Mounts;
 import dev.ringfence.sensor.sandbox.TestCgroup;
 import java.nio.file.Files;
@@ -85,7 +86,7 @@ class RestoreIT {
             Process held = workload.start(List.of(copy.toString(), dir.resolve("outage-file").toString()));
             awaitStopped(held.pid());
 
-            try (Enforcer second = Enforcer.startPaused(dir.resolve("exec-second"), pins, hit -> {});
+            try (Enforcer second = Enforcer.startPaused(dir.resolve("exec-second"), pins, new CgroupTree(cgroupRoot), hit -> {});
                  DecisionApplier applier = applier(second, cgroupRoot, state, new ConcurrentLinkedQueue<>())) {
                 assertThat(applier.restore()).isEqualTo(1);
                 second.startReporting();
