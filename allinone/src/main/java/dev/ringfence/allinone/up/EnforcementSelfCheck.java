@@ -9,6 +9,7 @@ import dev.ringfence.feedback.ca.Role;
 import dev.ringfence.feedback.protocol.SubmitReply;
 import dev.ringfence.feedback.protocol.Verdict;
 import dev.ringfence.sensor.Sensor;
+import dev.ringfence.sensor.process.ExecIds;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,9 +69,10 @@ final class EnforcementSelfCheck {
      */
     private static long execStartOf(Sensor sensor, Process canary) throws IOException, InterruptedException {
         Path exe = Path.of("/proc", Long.toString(canary.pid()), "exe");
+        Path canaryBinary = Path.of(CANARY).toRealPath();
         long deadline = System.nanoTime() + EXEC_WAIT.toNanos();
         while (System.nanoTime() < deadline) {
-            if (Files.exists(exe) && Files.readSymbolicLink(exe).equals(Path.of(CANARY).toRealPath())) {
+            if (Files.exists(exe) && Files.readSymbolicLink(exe).equals(canaryBinary)) {
                 Thread.sleep(EXEC_SETTLE.toMillis());
                 OptionalLong start = sensor.execStart((int) canary.pid());
                 if (start.isPresent()) {
@@ -89,7 +91,7 @@ final class EnforcementSelfCheck {
                 .setIssuedNs(now)
                 .setIssuer(Certificates.CLI_ISSUER)
                 .setAction(DecisionAction.KILL_PROCESS)
-                .setTarget(DecisionTarget.newBuilder().setNode(node).setExecId(node + ":" + pid + ":" + execStart)
+                .setTarget(DecisionTarget.newBuilder().setNode(node).setExecId(ExecIds.of(node, (int) pid, execStart))
                         .setBinaryPath(CANARY).build())
                 .setReason("ringfence up: start-up self-check of the enforcement path (kills a canary process it started)")
                 .setExpiresNs(now + Duration.ofSeconds(30).toNanos())
