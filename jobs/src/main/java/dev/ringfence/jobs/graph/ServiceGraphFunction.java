@@ -2,6 +2,7 @@ package dev.ringfence.jobs.graph;
 
 import dev.ringfence.contract.NetworkFlow;
 import dev.ringfence.contract.ServiceEdge;
+import dev.ringfence.contract.codec.FastCoding;
 import dev.ringfence.jobs.lineage.Observation;
 import dev.ringfence.jobs.state.StateTtl;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -38,6 +39,7 @@ public final class ServiceGraphFunction extends KeyedProcessFunction<String, Edg
 
     @Override
     public void open(OpenContext context) {
+        FastCoding.enable();
         edge = getRuntimeContext().getState(StateTtl.afterWrite(
                 new ValueStateDescriptor<>("edge", TypeInformation.of(ServiceEdge.class)), EDGE_TTL_MS));
         publishPending = getRuntimeContext().getState(StateTtl.afterWrite(

@@ -1,6 +1,7 @@
 package dev.ringfence.jobs.kafka;
 
 import dev.ringfence.contract.codec.ContractCodec;
+import dev.ringfence.contract.codec.FastCoding;
 import dev.ringfence.contract.kafka.RecordKeys;
 import dev.ringfence.contract.kafka.Topic;
 import org.apache.avro.specific.SpecificRecord;
@@ -27,6 +28,7 @@ final class ContractRecordSerializer<T extends SpecificRecord> implements KafkaR
 
     @Override
     public void open(SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) {
+        FastCoding.enable();
         codec = ContractCodec.of(type);
     }
 

@@ -8,6 +8,7 @@ import dev.ringfence.contract.ProcessExec;
 import dev.ringfence.contract.ProcessExit;
 import dev.ringfence.contract.ProcessFork;
 import dev.ringfence.contract.ProcessRef;
+import dev.ringfence.contract.codec.FastCoding;
 import dev.ringfence.jobs.config.LineageSettings;
 import dev.ringfence.jobs.state.StateTtl;
 import java.util.ArrayList;
@@ -64,6 +65,7 @@ public final class LineageFunction extends KeyedBroadcastProcessFunction<String,
 
     @Override
     public void open(OpenContext context) {
+        FastCoding.enable();
         cluster = ClusterNetworks.of(settings.clusterCidrs);
         processes = getRuntimeContext().getMapState(StateTtl.sweptAfterAccess(new MapStateDescriptor<>(
                 "processes", Types.STRING, TypeInformation.of(TrackedProcess.class)), settings.processIdleTtlMs));

@@ -6,6 +6,7 @@ import dev.ringfence.contract.DecisionAction;
 import dev.ringfence.contract.DecisionTarget;
 import dev.ringfence.contract.Endpoint;
 import dev.ringfence.contract.TransportProtocol;
+import dev.ringfence.contract.codec.FastCoding;
 import dev.ringfence.jobs.state.StateTtl;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -39,6 +40,7 @@ public final class DecisionMaker extends KeyedProcessFunction<String, Alert, Dec
 
     @Override
     public void open(OpenContext context) {
+        FastCoding.enable();
         issued = getRuntimeContext().getMapState(StateTtl.afterWrite(
                 new MapStateDescriptor<>("issued", Types.STRING, Types.BOOLEAN), ISSUED_TTL_MS));
         var metrics = getRuntimeContext().getMetricGroup().addGroup("respond");

@@ -31,6 +31,7 @@ public final class ContractCodec<T extends SpecificRecord> {
         this.type = type;
         this.schema = SpecificData.get().getSchema(type);
         SpecificData model = new SpecificData(type.getClassLoader());
+        FastCoding.enableIn(model);
         this.encoder = new BinaryMessageEncoder<>(model, schema);
         this.decoder = new BinaryMessageDecoder<>(model, schema);
         for (Schema released : ReleasedSchemas.versionsOf(schema.getFullName())) {

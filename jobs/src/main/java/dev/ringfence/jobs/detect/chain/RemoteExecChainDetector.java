@@ -4,6 +4,7 @@ import dev.ringfence.contract.Alert;
 import dev.ringfence.contract.FlowDirection;
 import dev.ringfence.contract.ProcessRef;
 import dev.ringfence.contract.StorylineStep;
+import dev.ringfence.contract.codec.FastCoding;
 import dev.ringfence.jobs.alert.Alerts;
 import dev.ringfence.jobs.alert.Steps;
 import dev.ringfence.jobs.detect.BinaryClasses;
@@ -68,6 +69,7 @@ public final class RemoteExecChainDetector extends KeyedProcessFunction<String, 
 
     @Override
     public void open(OpenContext context) {
+        FastCoding.enable();
         pendingTtlMs = Math.max(2 * settings.windowMs, 600_000);
         TypeInformation<Observation> observationType = TypeInformation.of(Observation.class);
         inbound = getRuntimeContext().getMapState(StateTtl.sweptAfterWrite(

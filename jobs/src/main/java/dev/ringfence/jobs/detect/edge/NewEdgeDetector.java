@@ -2,6 +2,7 @@ package dev.ringfence.jobs.detect.edge;
 
 import dev.ringfence.contract.Alert;
 import dev.ringfence.contract.NetworkFlow;
+import dev.ringfence.contract.codec.FastCoding;
 import dev.ringfence.jobs.alert.Alerts;
 import dev.ringfence.jobs.alert.Steps;
 import dev.ringfence.jobs.detect.LearningClock;
@@ -43,6 +44,7 @@ public final class NewEdgeDetector extends KeyedProcessFunction<String, Observat
 
     @Override
     public void open(OpenContext context) {
+        FastCoding.enable();
         learning = new LearningClock(getRuntimeContext().getState(StateTtl.afterAccess(
                 new ValueStateDescriptor<>("learning-start", Types.LONG), settings.baselineTtlMs)),
                 settings.learningWindowMs);

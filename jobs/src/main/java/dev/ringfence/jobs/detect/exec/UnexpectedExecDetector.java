@@ -1,6 +1,7 @@
 package dev.ringfence.jobs.detect.exec;
 
 import dev.ringfence.contract.Alert;
+import dev.ringfence.contract.codec.FastCoding;
 import dev.ringfence.jobs.alert.Alerts;
 import dev.ringfence.jobs.alert.Steps;
 import dev.ringfence.jobs.detect.BinaryClasses;
@@ -43,6 +44,7 @@ public final class UnexpectedExecDetector extends KeyedProcessFunction<String, O
 
     @Override
     public void open(OpenContext context) {
+        FastCoding.enable();
         learning = new LearningClock(getRuntimeContext().getState(StateTtl.afterAccess(
                 new ValueStateDescriptor<>("learning-start", Types.LONG), settings.learnedTtlMs)),
                 settings.learningWindowMs);

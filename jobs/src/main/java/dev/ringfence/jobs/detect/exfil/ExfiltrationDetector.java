@@ -2,6 +2,7 @@ package dev.ringfence.jobs.detect.exfil;
 
 import dev.ringfence.contract.Alert;
 import dev.ringfence.contract.NetworkFlow;
+import dev.ringfence.contract.codec.FastCoding;
 import dev.ringfence.jobs.alert.Alerts;
 import dev.ringfence.jobs.alert.Steps;
 import dev.ringfence.jobs.detect.LearningClock;
@@ -47,6 +48,7 @@ public final class ExfiltrationDetector extends KeyedProcessFunction<String, Obs
 
     @Override
     public void open(OpenContext context) {
+        FastCoding.enable();
         learning = new LearningClock(getRuntimeContext().getState(StateTtl.afterAccess(
                 new ValueStateDescriptor<>("learning-start", Types.LONG), settings.destinationTtlMs)),
                 settings.learningWindowMs);

@@ -4,6 +4,7 @@ import dev.ringfence.contract.Alert;
 import dev.ringfence.contract.FlowDirection;
 import dev.ringfence.contract.NetworkFlow;
 import dev.ringfence.contract.StorylineStep;
+import dev.ringfence.contract.codec.FastCoding;
 import dev.ringfence.jobs.alert.Alerts;
 import dev.ringfence.jobs.alert.Steps;
 import dev.ringfence.jobs.detect.Rule;
@@ -54,6 +55,7 @@ public final class ScanDetector extends KeyedProcessFunction<String, Observation
 
     @Override
     public void open(OpenContext context) {
+        FastCoding.enable();
         long ttl = Math.max(2 * settings.windowMs, 600_000);
         peers = getRuntimeContext().getMapState(StateTtl.afterWrite(
                 new MapStateDescriptor<>("peers", Types.STRING, TypeInformation.of(double[].class)), ttl));
