@@ -203,10 +203,13 @@ final class DemoRecorder implements RecordHandler, AutoCloseable {
         return Optional.ofNullable(appliedBySensor.get(decisionId));
     }
 
-    /** Waits until an alert revision matching {@code test} arrived (true) or the time is up (false). */
-    synchronized boolean awaitAlert(Predicate<Alert> test, long timeoutMs) throws InterruptedException {
+    /**
+     * Waits until an alert revision matching {@code test} arrived at or after {@code sinceMs} (true) or the time is up
+     * (false): a revision from before, such as an earlier run's, is no evidence of a detection now.
+     */
+    synchronized boolean awaitAlert(long sinceMs, Predicate<Alert> test, long timeoutMs) throws InterruptedException {
         long end = System.currentTimeMillis() + timeoutMs;
-        while (alerts.stream().noneMatch(seen -> test.test(seen.record()))) {
+        while (alerts.stream().noneMatch(seen -> seen.receivedMs() >= sinceMs && test.test(seen.record()))) {
             long left = end - System.currentTimeMillis();
             if (left <= 0) {
                 return false;

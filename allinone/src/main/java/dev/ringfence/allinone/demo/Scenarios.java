@@ -39,6 +39,7 @@ final class Scenarios {
 
     private final DemoStack demo;
     private final boolean observe;
+    private final ScenarioAlerts alerts = new ScenarioAlerts();
 
     Scenarios(DemoStack demo, boolean observe) {
         this.demo = demo;
@@ -77,7 +78,7 @@ final class Scenarios {
         int status = times.path("status").asInt(-1);
         boolean killed = status == 137;
         demo.say("  shop/api: the shell ended with exit status " + status + (killed ? " (SIGKILL)" : ""));
-        boolean detected = demo.recorder.awaitAlert(alert -> rule(alert, "RF-EXEC-001") && on(alert, api), ALERT_WAIT_MS);
+        boolean detected = demo.recorder.awaitAlert(started, alert -> rule(alert, "RF-EXEC-001") && on(alert, api), ALERT_WAIT_MS);
         Contained killedShell = killed ? new Contained(api.workloadKey(), times.path("start_ms").asDouble(),
                 times.path("end_ms").asDouble()) : null;
         return result("shell", started, detected, killed, killed ? "exit 137" : "none (exit " + status + ")", killedShell);
@@ -105,7 +106,7 @@ final class Scenarios {
         }
         boolean killed = status == 137;
         boolean blocked = !result.path("blocked_ms").isNull() && !result.path("blocked_ms").isMissingNode();
-        boolean detected = demo.recorder.awaitAlert(alert -> rule(alert, "RF-CHAIN-001")
+        boolean detected = demo.recorder.awaitAlert(started, alert -> rule(alert, "RF-CHAIN-001")
                 && DemoRecorder.storylineWorkloads(alert).containsAll(List.of(frontend.workloadKey(), db.workloadKey())), ALERT_WAIT_MS);
         // the kill of the shell in db is what the latency measures (the block of frontend -> db comes with it)
         Contained timing = killed ? new Contained(db.workloadKey(), result.path("action_ms").asDouble(), killedMs) : null;
@@ -157,7 +158,7 @@ final class Scenarios {
         boolean blocked = result.path("enforcement").asText("").equals("EPERM");
         long sent = result.path("sent_bytes").asLong();
         long total = result.path("total_bytes").asLong();
-        boolean detected = demo.recorder.awaitAlert(alert -> rule(alert, "RF-EXFIL-001") && on(alert, api), ALERT_WAIT_MS);
+        boolean detected = demo.recorder.awaitAlert(started, alert -> rule(alert, "RF-EXFIL-001") && on(alert, api), ALERT_WAIT_MS);
         Contained timing = blocked && result.hasNonNull("action_ms") ? new Contained(api.workloadKey(),
                 result.path("action_ms").asDouble(), result.path("contained_ms").asDouble()) : null;
         String enforcement = blocked ? String.format("EPERM after %.1f of %d MiB", sent / 1048576.0, total >> 20)
@@ -182,7 +183,7 @@ final class Scenarios {
                 "--threshold", Double.toString(attackerThreshold), "--failed-weight", Double.toString(DemoStack.SCAN_FAILED_WEIGHT),
                 "--control", demo.cluster.pod("api").ip() + ":8080", "--wait", observe ? "5" : "15"));
         boolean isolated = result.path("enforcement").asText("").equals("EPERM");
-        boolean detected = demo.recorder.awaitAlert(alert -> rule(alert, "RF-SCAN-001") && on(alert, frontend), ALERT_WAIT_MS);
+        boolean detected = demo.recorder.awaitAlert(started, alert -> rule(alert, "RF-SCAN-001") && on(alert, frontend), ALERT_WAIT_MS);
         Contained timing = isolated && result.hasNonNull("action_ms") ? new Contained(frontend.workloadKey(),
                 result.path("action_ms").asDouble(), result.path("contained_ms").asDouble()) : null;
         return result("scan", started, detected, isolated, isolated ? "EPERM (isolated)" : "none", timing);
@@ -217,36 +218,18 @@ final class Scenarios {
             throws InterruptedException {
         Thread.sleep(1500); // late revisions of this scenario's alerts still count for it
         long ended = System.currentTimeMillis();
-        Set<String> rules = new LinkedHashSet<>();
-        Set<String> ids = new LinkedHashSet<>();
-        Set<String> storyline = new LinkedHashSet<>();
-        Set<String> earlier = new java.util.HashSet<>();
-        for (var seen : demo.recorder.alerts()) {
-            if (seen.receivedMs() < started) {
-                earlier.add(seen.record().getAlertId());
-            }
-        }
-        for (var seen : demo.recorder.alerts()) {
-            Alert alert = seen.record();
-            if (seen.receivedMs() >= started && seen.receivedMs() <= ended && !earlier.contains(alert.getAlertId())) {
-                rules.add(alert.getRuleId());
-                ids.add(alert.getAlertId());
-                if (alert.getRuleId().equals("RF-CHAIN-001")) {
-                    storyline.addAll(DemoRecorder.storylineWorkloads(alert));
-                }
-            }
-        }
+        ScenarioAlerts.Raised raised = alerts.attribute(demo.recorder.alerts(), started, ended);
         boolean reallyContained = contained && !observe;
         boolean timed = reallyContained && timing != null;
         Double latency = timed ? timing.effectMs() - timing.actionMs() : null;
         ContainmentPath path = timed
                 ? ContainmentPath.of(demo.recorder, timing.workloadKey(), timing.actionMs(), timing.effectMs()).orElse(null)
                 : null;
-        demo.say("  => " + (detected ? "detected " + rules : "NOT detected") + ", " + (reallyContained ? "contained: " : "not contained: ")
+        demo.say("  => " + (detected ? "detected " + raised.ruleIds() : "NOT detected") + ", " + (reallyContained ? "contained: " : "not contained: ")
                 + enforcement + (latency == null ? "" : String.format(", %.1f ms from the attack action", latency))
                 + (path == null ? "" : " (" + path.describe() + ")"));
-        return new Result(name, detected, List.copyOf(rules), reallyContained, enforcement, latency, started, ended,
-                List.copyOf(ids), List.copyOf(storyline), path);
+        return new Result(name, detected, raised.ruleIds(), reallyContained, enforcement, latency, started, ended,
+                raised.alertIds(), raised.storyline(), path);
     }
 
     private static boolean rule(Alert alert, String ruleId) {
