@@ -34,8 +34,10 @@ public final class ContractCodec<T extends SpecificRecord> {
         FastCoding.enableIn(model);
         this.encoder = new BinaryMessageEncoder<>(model, schema);
         this.decoder = new BinaryMessageDecoder<>(model, schema);
+        FastCoding.prepare(model, schema, schema);
         for (Schema released : ReleasedSchemas.versionsOf(schema.getFullName())) {
             decoder.addSchema(released);
+            FastCoding.prepare(model, released, schema);
         }
     }
 

@@ -7,10 +7,13 @@ import dev.ringfence.contract.EnvelopeContract;
 import dev.ringfence.contract.kafka.Topic;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.util.Map;
 import org.apache.avro.Protocol;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.FastReaderBuilder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
@@ -37,6 +40,29 @@ class FastCodingTest {
             }
         }
         assertThat(records).isGreaterThan(20);
+    }
+
+    /**
+     * The plan a class's own serializer will look up (cached per schema object pair in the model's reader builder) is
+     * there before the first record. Read through reflection: Avro keeps the cache private, and a plan built for
+     * another schema object than the class's own would silently leave the first record to build it again.
+     */
+    @Test
+    void everyContractRecordClassHasItsReadingPlanBeforeTheFirstRecord() throws ReflectiveOperationException {
+        FastCoding.enable();
+        Field cache = FastReaderBuilder.class.getDeclaredField("readerCache");
+        cache.setAccessible(true);
+        for (Protocol protocol : new Protocol[] {EnvelopeContract.PROTOCOL, AlertingContract.PROTOCOL}) {
+            for (Schema type : protocol.getTypes()) {
+                if (type.getType() == Schema.Type.RECORD) {
+                    SpecificData model = FastCoding.modelOf(type);
+                    Schema own = model.getSchema(model.getClass(type));
+                    Map<?, ?> plans = (Map<?, ?>) cache.get(model.getFastReaderBuilder());
+                    assertThat(plans.get(own)).as(type.getFullName()).isInstanceOf(Map.class);
+                    assertThat(((Map<?, ?>) plans.get(own)).get(own)).as(type.getFullName()).isNotNull();
+                }
+            }
+        }
     }
 
     /** What a Flink AvroSerializer does with a class's own model: the fast paths must read back what they wrote. */
