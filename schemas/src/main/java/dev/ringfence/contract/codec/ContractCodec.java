@@ -62,8 +62,21 @@ public final class ContractCodec<T extends SpecificRecord> {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode " + schema.getName(), e);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("invalid " + schema.getName() + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("invalid " + schema.getName() + ": " + whatIsWrong(record, e), e);
         }
+    }
+
+    /**
+     * The generated encoders fail without naming the field ("no further details available as custom coders were
+     * used"); Avro's schema-driven writer names it. Only a record that failed pays for this second attempt.
+     */
+    private String whatIsWrong(T record, RuntimeException failure) {
+        try {
+            new BinaryMessageEncoder<T>(new SpecificData(type.getClassLoader()), schema).encode(record);
+        } catch (IOException | RuntimeException detailed) {
+            return detailed.getMessage();
+        }
+        return failure.getMessage();
     }
 
     /** Decodes one record, or throws {@link ContractDecodingException} saying what is wrong with the bytes. */

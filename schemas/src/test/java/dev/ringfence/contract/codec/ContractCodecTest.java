@@ -116,6 +116,16 @@ class ContractCodecTest {
                 .hasMessageContaining("invalid Event");
     }
 
+    @Test
+    void anInvalidRecordsErrorNamesTheFieldEvenThroughTheGeneratedEncoders() {
+        Decision decision = new RandomRecords(10).next(Decision.class);
+        decision.setDecisionId(null);
+        assertThatThrownBy(() -> ContractCodec.of(Decision.class).encode(decision))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("invalid Decision")
+                .hasMessageContaining("Decision.decision_id");
+    }
+
     private static byte[] singleObject(Schema schema, GenericData.Record record) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(new byte[] {(byte) 0xC3, 0x01});
