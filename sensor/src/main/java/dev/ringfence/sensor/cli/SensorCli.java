@@ -4,8 +4,6 @@ import dev.ringfence.sensor.ConfigFile;
 import dev.ringfence.sensor.EventSink;
 import dev.ringfence.sensor.Sensor;
 import dev.ringfence.sensor.SensorConfig;
-import dev.ringfence.sensor.output.CompactLines;
-import dev.ringfence.sensor.output.JsonLines;
 import dev.ringfence.sensor.output.StdoutSink;
 import dev.ringfence.contract.kafka.KafkaClientSecurity;
 import dev.ringfence.sensor.publish.KafkaPublisher;
@@ -80,8 +78,8 @@ public final class SensorCli {
         }
         String format = arguments.value("-o").orElse("compact");
         EventSink sink = switch (format) {
-            case "compact" -> new StdoutSink(out, CompactLines::format);
-            case "json" -> new StdoutSink(out, JsonLines::format);
+            case "compact" -> StdoutSink.compact(out);
+            case "json" -> StdoutSink.json(out);
             default -> throw new UsageException("-o must be compact or json, got '" + format + "'");
         };
         Duration duration = arguments.value("--duration").map(ConfigFile::duration).orElse(null);

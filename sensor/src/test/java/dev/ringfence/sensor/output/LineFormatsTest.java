@@ -37,6 +37,34 @@ class LineFormatsTest {
     }
 
     @Test
+    void theSinksWriteTheFormattedLinesOnePerEventAndOnlyOnFlush() {
+        RandomRecords random = new RandomRecords(11);
+        List<Event> events = java.util.stream.IntStream.range(0, 200).mapToObj(i -> random.next(Event.class)).toList();
+        java.io.ByteArrayOutputStream json = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream compact = new java.io.ByteArrayOutputStream();
+        try (StdoutSink jsonSink = StdoutSink.json(json); StdoutSink compactSink = StdoutSink.compact(compact)) {
+            events.subList(0, 3).forEach(jsonSink::accept);
+            events.subList(0, 3).forEach(compactSink::accept);
+            assertThat(json.size() + compact.size()).as("a few lines wait in the buffer until flush").isZero();
+            events.subList(3, events.size()).forEach(jsonSink::accept);
+            events.subList(3, events.size()).forEach(compactSink::accept);
+            jsonSink.flush();
+            compactSink.flush();
+        }
+        assertThat(json.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n", -1))
+                .containsExactlyElementsOf(lines(events.stream().map(JsonLines::format).toList()));
+        assertThat(compact.toString(java.nio.charset.StandardCharsets.UTF_8).split(System.lineSeparator(), -1))
+                .containsExactlyElementsOf(lines(events.stream().map(CompactLines::format).toList()));
+    }
+
+    /** The lines as a file holds them: each ends with a newline, so the text splits into them and an empty tail. */
+    private static List<String> lines(List<String> formatted) {
+        List<String> lines = new java.util.ArrayList<>(formatted);
+        lines.add("");
+        return lines;
+    }
+
+    @Test
     void compactLinesAreOneReadableLinePerEvent() {
         RandomRecords random = new RandomRecords(11);
         for (int i = 0; i < 300; i++) {
