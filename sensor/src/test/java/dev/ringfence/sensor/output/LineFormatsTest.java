@@ -6,10 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ringfence.contract.Event;
 import dev.ringfence.contract.codec.RandomRecords;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
@@ -20,10 +24,13 @@ class LineFormatsTest {
     @Test
     void jsonLinesCarryTheSchemaFieldNamesAndTheRecordType() throws Exception {
         RandomRecords random = new RandomRecords(7);
+        List<Event> events = IntStream.range(0, 300).mapToObj(i -> random.next(Event.class)).toList();
+        List<String> lines = jsonLines(events);
+        assertThat(lines).hasSize(events.size());
         Set<String> types = new HashSet<>();
-        for (int i = 0; i < 300; i++) {
-            Event event = random.next(Event.class);
-            JsonNode line = JSON.readTree(JsonLines.format(event));
+        for (int i = 0; i < events.size(); i++) {
+            Event event = events.get(i);
+            JsonNode line = JSON.readTree(lines.get(i));
             Schema payloadSchema = ((SpecificRecord) event.getPayload()).getSchema();
             assertThat(line.get("type").asText()).isEqualTo(payloadSchema.getName());
             assertThat(line.get("node").asText()).isEqualTo(event.getNode());
@@ -37,11 +44,11 @@ class LineFormatsTest {
     }
 
     @Test
-    void theSinksWriteTheFormattedLinesOnePerEventAndOnlyOnFlush() {
+    void theSinksWriteOneLinePerEventInOrderAndOnlyOnFlush() throws Exception {
         RandomRecords random = new RandomRecords(11);
-        List<Event> events = java.util.stream.IntStream.range(0, 200).mapToObj(i -> random.next(Event.class)).toList();
-        java.io.ByteArrayOutputStream json = new java.io.ByteArrayOutputStream();
-        java.io.ByteArrayOutputStream compact = new java.io.ByteArrayOutputStream();
+        List<Event> events = IntStream.range(0, 200).mapToObj(i -> random.next(Event.class)).toList();
+        ByteArrayOutputStream json = new ByteArrayOutputStream();
+        ByteArrayOutputStream compact = new ByteArrayOutputStream();
         try (StdoutSink jsonSink = StdoutSink.json(json); StdoutSink compactSink = StdoutSink.compact(compact)) {
             events.subList(0, 3).forEach(jsonSink::accept);
             events.subList(0, 3).forEach(compactSink::accept);
@@ -51,17 +58,25 @@ class LineFormatsTest {
             jsonSink.flush();
             compactSink.flush();
         }
-        assertThat(json.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n", -1))
-                .containsExactlyElementsOf(lines(events.stream().map(JsonLines::format).toList()));
-        assertThat(compact.toString(java.nio.charset.StandardCharsets.UTF_8).split(System.lineSeparator(), -1))
-                .containsExactlyElementsOf(lines(events.stream().map(CompactLines::format).toList()));
+        String[] jsonText = json.toString(StandardCharsets.UTF_8).split("\n", -1);
+        assertThat(jsonText).as("one line per event, each ended by a newline").hasSize(events.size() + 1);
+        assertThat(jsonText[events.size()]).isEmpty();
+        for (int i = 0; i < events.size(); i++) {
+            assertThat(JSON.readTree(jsonText[i]).get("seq").asLong()).isEqualTo(events.get(i).getSeq());
+        }
+        List<String> compactLines = new ArrayList<>(events.stream().map(CompactLines::format).toList());
+        compactLines.add("");
+        assertThat(compact.toString(StandardCharsets.UTF_8).split(System.lineSeparator(), -1))
+                .containsExactlyElementsOf(compactLines);
     }
 
-    /** The lines as a file holds them: each ends with a newline, so the text splits into them and an empty tail. */
-    private static List<String> lines(List<String> formatted) {
-        List<String> lines = new java.util.ArrayList<>(formatted);
-        lines.add("");
-        return lines;
+    /** What `events --standalone -o json` prints for these events, line by line. */
+    private static List<String> jsonLines(List<Event> events) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (StdoutSink sink = StdoutSink.json(bytes)) {
+            events.forEach(sink::accept);
+        }
+        return bytes.toString(StandardCharsets.UTF_8).lines().toList();
     }
 
     @Test
@@ -74,7 +89,7 @@ class LineFormatsTest {
     }
 
     private static List<String> names(JsonNode object) {
-        List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
             names.add(it.next());
         }
