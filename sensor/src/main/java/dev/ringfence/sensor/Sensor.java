@@ -196,7 +196,7 @@ public final class Sensor implements AutoCloseable {
         if (config.watchAll()) {
             return true;
         }
-        Path directory = cgroups.root().resolve(cgroupPath.substring(1)).normalize();
+        Path directory = cgroups.directoryOf(cgroupPath).normalize();
         return watchedDirectories.stream().anyMatch(directory::startsWith);
     }
 

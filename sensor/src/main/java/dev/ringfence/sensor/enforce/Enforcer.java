@@ -148,7 +148,7 @@ public final class Enforcer implements AutoCloseable {
         }
         // the workload's own namespaces first: its connections end before the rest of the host is listed and walked
         Map<String, Path> own = cgroups.pathOf(cgroupFirst)
-                .map(path -> NetworkNamespaces.ofCgroup(PROC, cgroups.root().resolve(path.substring(1))))
+                .map(path -> NetworkNamespaces.ofCgroup(PROC, cgroups.directoryOf(path)))
                 .orElse(Map.of());
         String cut = probes.runIteratorInEach(CUT_TCP_PROGRAM, List.copyOf(own.values()));
         Map<String, Path> rest = NetworkNamespaces.all(PROC);

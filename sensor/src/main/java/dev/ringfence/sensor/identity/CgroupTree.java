@@ -26,6 +26,11 @@ public final class CgroupTree {
         return root;
     }
 
+    /** The directory of a cgroup path as {@link #pathOf} gives it (relative to the mount, starting with "/"). */
+    public Path directoryOf(String cgroupPath) {
+        return root.resolve(cgroupPath.substring(1));
+    }
+
     public static long idOf(Path cgroupDirectory) {
         try {
             return (Long) Files.getAttribute(cgroupDirectory, "unix:ino");

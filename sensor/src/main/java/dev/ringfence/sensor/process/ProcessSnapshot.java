@@ -63,7 +63,7 @@ public final class ProcessSnapshot {
             if (!watchedCgroup.test(cgroupPath)) {
                 return Optional.empty();
             }
-            long cgroupId = CgroupTree.idOf(cgroups.root().resolve(cgroupPath.substring(1)));
+            long cgroupId = CgroupTree.idOf(cgroups.directoryOf(cgroupPath));
             cgroups.remember(cgroupId, cgroupPath);
             List<String> status = Files.readAllLines(directory.resolve("status"));
             String[] uids = field(status, "Uid:");
