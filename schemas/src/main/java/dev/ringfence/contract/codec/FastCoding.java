@@ -4,7 +4,9 @@ import dev.ringfence.contract.AlertingContract;
 import dev.ringfence.contract.EnvelopeContract;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.avro.Protocol;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
@@ -32,16 +34,12 @@ public final class FastCoding {
         if (enabled) {
             return;
         }
-        for (Protocol protocol : EVERY_TYPE) {
-            for (Schema type : protocol.getTypes()) {
-                if (type.getType() == Schema.Type.RECORD) {
-                    SpecificData model = modelOf(type);
-                    enableIn(model);
-                    // the class's own schema object: plans are cached per schema instance pair
-                    Schema own = model.getSchema(model.getClass(type));
-                    prepare(model, own, own);
-                }
-            }
+        for (Class<?> type : recordClasses()) {
+            SpecificData model = SpecificData.getForClass(type);
+            enableIn(model);
+            // the class's own schema object: plans are cached per schema instance pair
+            Schema own = model.getSchema(type);
+            prepare(model, own, own);
         }
         enabled = true;
     }
@@ -61,11 +59,20 @@ public final class FastCoding {
         }
     }
 
-    static SpecificData modelOf(Schema record) {
-        Class<?> type = SpecificData.get().getClass(record);
-        if (type == null) {
-            throw new IllegalStateException("no generated class for contract record " + record.getFullName());
+    /** The generated class of every record type in the contract, each once (the protocols import shared types). */
+    static List<Class<?>> recordClasses() {
+        Set<Class<?>> classes = new LinkedHashSet<>();
+        for (Protocol protocol : EVERY_TYPE) {
+            for (Schema type : protocol.getTypes()) {
+                if (type.getType() == Schema.Type.RECORD) {
+                    Class<?> generated = SpecificData.get().getClass(type);
+                    if (generated == null) {
+                        throw new IllegalStateException("no generated class for contract record " + type.getFullName());
+                    }
+                    classes.add(generated);
+                }
+            }
         }
-        return SpecificData.getForClass(type);
+        return List.copyOf(classes);
     }
 }
