@@ -158,15 +158,37 @@ static __always_inline void *rf_reserve(__u64 size, __u32 type)
 	return record;
 }
 
+/* When this CPU last woke the reader (bpf_ktime_get_ns). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} rf_last_wakeup SEC(".maps");
+
 /* A wakeup per record costs the traced task an interrupt and a cross-CPU wakeup of the reader (in a VM,
    exits), several times its share of the program's own run time. So records are handed over quietly and
-   user space drains the ring on a short timer; the reader is woken at once only when an eighth of the
-   ring is waiting, so a burst is read before the ring fills. */
+   user space drains the ring on a short timer (rf_config.wakeup_gap_ns, ringbuf.drain). Two records
+   still wake it at once: the first one after a quiet spell, which a containment may be waiting for (a
+   shell in a quiet workload would otherwise wait for the timer), and any record while an eighth of the
+   ring is waiting, so a burst is read before the ring fills. In a burst a CPU wakes the reader at most
+   once per gap, which the storm pays as little as the timer costs. */
 static __always_inline void rf_submit(void *record)
 {
 	__u64 waiting = bpf_ringbuf_query(&rf_events, BPF_RB_AVAIL_DATA);
 	__u64 size = bpf_ringbuf_query(&rf_events, BPF_RB_RING_SIZE);
-	bpf_ringbuf_submit(record, waiting >= size / 8 ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+	bool wake = waiting >= size / 8;
+	__u32 zero = 0;
+	__u64 *last = bpf_map_lookup_elem(&rf_last_wakeup, &zero);
+	struct rf_config *cfg = rf_cfg();
+	if (last && cfg) {
+		__u64 now = bpf_ktime_get_ns();
+		if (now - *last >= cfg->wakeup_gap_ns)
+			wake = true;
+		if (wake)
+			*last = now;
+	}
+	bpf_ringbuf_submit(record, wake ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
 }
 
 /* The process table entry of a tgid; processes the sensor never saw start get one from the

@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  */
 public final class ConfigFile {
     static final Set<String> KEYS = Set.of("node", "cluster", "events", "watch.cgroups", "file.prefixes", "flow.interval",
-            "throttle.rate", "throttle.burst", "queue.capacity", "ringbuf.bytes", "health.interval", "workload.file", "kubernetes",
+            "throttle.rate", "throttle.burst", "queue.capacity", "ringbuf.bytes", "ringbuf.drain", "health.interval", "workload.file", "kubernetes",
             "run.dir", "spool.max.bytes", "metrics.port",
             "feedback.address", "feedback.cert", "feedback.key", "feedback.ca", "isolation.allow");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
@@ -76,6 +76,7 @@ public final class ConfigFile {
             case "throttle.burst" -> builder.throttleBurst(longValue(value));
             case "queue.capacity" -> builder.queueCapacity(integer(value));
             case "ringbuf.bytes" -> builder.ringBufferBytes(integer(value));
+            case "ringbuf.drain" -> builder.ringDrainInterval(duration(value));
             case "health.interval" -> builder.healthInterval(duration(value));
             case "workload.file" -> builder.workloadFile(Path.of(value));
             case "kubernetes" -> builder.kubernetes(bool(value));

@@ -49,8 +49,6 @@ import org.slf4j.LoggerFactory;
 public final class Sensor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Sensor.class);
     private static final int POLL_MILLIS = 100;
-    /** Records are handed over without a wakeup (see rf_submit): this bounds how long one waits in the ring. */
-    private static final int RING_DRAIN_MILLIS = 5;
 
     private final SensorConfig config;
     private final EventSink sink;
@@ -98,7 +96,8 @@ public final class Sensor implements AutoCloseable {
                 Map.of("rf_events", config.ringBufferBytes()));
         try {
             this.controls = new KernelControls(probes);
-            controls.configure(config.watchAll(), config.events(), config.flowInterval(), config.throttleRate(), config.throttleBurst());
+            controls.configure(config.watchAll(), config.events(), config.flowInterval(), config.throttleRate(), config.throttleBurst(),
+                    config.ringDrainInterval());
             config.watchCgroups().forEach(this::watch);
             controls.watchFilePrefixes(config.filePrefixes());
             this.decoder = new KernelEventDecoder(new DecodeContext(config.node(), identities, processes), clock);
@@ -210,7 +209,7 @@ public final class Sensor implements AutoCloseable {
     private void pollLoop() {
         while (running) {
             try {
-                ringBuffer.poll(RING_DRAIN_MILLIS);
+                ringBuffer.poll((int) config.ringDrainInterval().toMillis());
             } catch (RuntimeException e) {
                 LOG.error("sensor ringbuf_poll_failed error={}", e.toString());
                 running = false;
@@ -298,7 +297,8 @@ public final class Sensor implements AutoCloseable {
         closed = true;
         running = false;
         try {
-            poller.join(TimeUnit.SECONDS.toMillis(5));
+            // the poller leaves its loop when its wait in the ring ends: at the latest one drain interval from now
+            poller.join(config.ringDrainInterval().plusSeconds(5).toMillis());
             worker.join(TimeUnit.SECONDS.toMillis(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -315,8 +315,13 @@ public final class Sensor implements AutoCloseable {
         if (enforcement != null) {
             enforcement.close();
         }
-        ringBuffer.close();
-        probes.close();
+        if (poller.isAlive()) {
+            // freeing the ring under a thread still inside ring_buffer__poll would crash the process
+            LOG.error("sensor ring_poller_still_running effect=\"ring buffer and BPF objects left to the process exit\"");
+        } else {
+            ringBuffer.close();
+            probes.close();
+        }
         sink.close();
         LOG.info("sensor stopped node={} events={}", config.node(), sequence);
     }

@@ -28,6 +28,7 @@ public record SensorConfig(
         long throttleBurst,
         int queueCapacity,
         int ringBufferBytes,
+        Duration ringDrainInterval,
         Duration healthInterval,
         Optional<Path> workloadFile,
         boolean kubernetes,
@@ -68,6 +69,7 @@ public record SensorConfig(
         private long throttleBurst = 40_000;
         private int queueCapacity = 16_384;
         private int ringBufferBytes = 2 << 20;
+        private Duration ringDrainInterval = Duration.ofMillis(5);
         private Duration healthInterval = Duration.ofSeconds(10);
         private Path workloadFile;
         private boolean kubernetes;
@@ -162,6 +164,18 @@ public record SensorConfig(
             return this;
         }
 
+        /**
+         * The longest a record waits in the kernel ring before user space reads it: records are handed over without
+         * waking the reader, except the first one after a quiet spell this long (see rf_submit).
+         */
+        public Builder ringDrainInterval(Duration value) {
+            if (value == null || value.compareTo(Duration.ofMillis(1)) < 0 || value.compareTo(Duration.ofSeconds(10)) > 0) {
+                throw new IllegalArgumentException("ringbuf.drain must be between 1ms and 10s, got " + value);
+            }
+            ringDrainInterval = value;
+            return this;
+        }
+
         public Builder healthInterval(Duration value) {
             healthInterval = atLeast(value, Duration.ofMillis(100), "health.interval");
             return this;
@@ -226,7 +240,7 @@ public record SensorConfig(
 
         public SensorConfig build() {
             return new SensorConfig(node, cluster, events, watchCgroups, filePrefixes, flowInterval, throttleRate,
-                    throttleBurst, queueCapacity, ringBufferBytes, healthInterval, Optional.ofNullable(workloadFile), kubernetes,
+                    throttleBurst, queueCapacity, ringBufferBytes, ringDrainInterval, healthInterval, Optional.ofNullable(workloadFile), kubernetes,
                     runDirectory, spoolMaxBytes, metricsPort, feedback(), isolationAllow);
         }
 

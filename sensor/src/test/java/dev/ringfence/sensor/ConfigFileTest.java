@@ -28,6 +28,7 @@ class ConfigFileTest {
                 throttle.rate = 100
                 throttle.burst = 200
                 queue.capacity = 1024
+                ringbuf.drain = 20ms
                 health.interval = 250ms
                 kubernetes = false
                 spool.max.bytes = 2097152
@@ -42,6 +43,7 @@ class ConfigFileTest {
         assertThat(config.throttleRate()).isEqualTo(100);
         assertThat(config.throttleBurst()).isEqualTo(200);
         assertThat(config.queueCapacity()).isEqualTo(1024);
+        assertThat(config.ringDrainInterval()).isEqualTo(Duration.ofMillis(20));
         assertThat(config.healthInterval()).isEqualTo(Duration.ofMillis(250));
         assertThat(config.spoolMaxBytes()).isEqualTo(2097152);
         assertThat(config.metricsPort()).isEqualTo(9464);
@@ -54,6 +56,8 @@ class ConfigFileTest {
         assertThatThrownBy(() -> read("flow.interval = 5")).hasMessageContaining("flow.interval").hasMessageContaining("not a duration");
         assertThatThrownBy(() -> read("flow.interval = 10ms")).hasMessageContaining("at least 100ms");
         assertThatThrownBy(() -> read("throttle.rate = -1")).hasMessageContaining("throttle.rate");
+        assertThatThrownBy(() -> read("ringbuf.drain = 0ms")).hasMessageContaining("ringbuf.drain").hasMessageContaining("between 1ms and 10s");
+        assertThatThrownBy(() -> read("ringbuf.drain = 1m")).hasMessageContaining("ringbuf.drain");
         assertThatThrownBy(() -> read("queue.capacity = lots")).hasMessageContaining("queue.capacity").hasMessageContaining("not an integer");
         assertThatThrownBy(() -> read("watch.cgroups = relative/dir")).hasMessageContaining("absolute path");
         assertThatThrownBy(() -> read("file.prefixes = etc/shadow")).hasMessageContaining("absolute path");

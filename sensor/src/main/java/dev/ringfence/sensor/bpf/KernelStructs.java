@@ -134,7 +134,8 @@ public final class KernelStructs {
             JAVA_INT.withName("enabled_types"),
             JAVA_LONG.withName("flow_interval_ns"),
             JAVA_LONG.withName("throttle_rate"),
-            JAVA_LONG.withName("throttle_burst")).withName("rf_config");
+            JAVA_LONG.withName("throttle_burst"),
+            JAVA_LONG.withName("wakeup_gap_ns")).withName("rf_config");
 
     public static final StructLayout FILE_KEY = MemoryLayout.structLayout(
             JAVA_INT.withName("prefixlen"),

@@ -29,7 +29,8 @@ public final class KernelControls {
     }
 
     /** watchAll false: only cgroups added with {@link #watch(long)} and their descendants. */
-    public void configure(boolean watchAll, Set<EventKind> enabled, Duration flowInterval, long throttleRate, long throttleBurst) {
+    public void configure(boolean watchAll, Set<EventKind> enabled, Duration flowInterval, long throttleRate, long throttleBurst,
+                          Duration ringDrainInterval) {
         int mask = 0;
         for (EventKind kind : enabled) {
             mask |= 1 << kind.kernelType();
@@ -39,7 +40,8 @@ public final class KernelControls {
                 .putInt(mask)
                 .putLong(flowInterval.toNanos())
                 .putLong(throttleRate)
-                .putLong(throttleBurst);
+                .putLong(throttleBurst)
+                .putLong(ringDrainInterval.toNanos());
         config.update(BpfMap.intKey(0), value.array(), BpfMap.ANY);
     }
 
