@@ -59,7 +59,7 @@ public final class FlowDecoder {
                 .setDnsQuery(DnsQuestion.name(record.bytes("dns", 0, Math.min(record.u16("dns_len"), KernelStructs.DNS_MAX))))
                 .setExecId(owned ? header.execId() : null)
                 .setPid(owned ? header.pid() : null)
-                .setBinary(owned ? context.processes().binaryOf(header.execId()).orElse(header.comm()) : null)
+                .setBinary(owned ? context.processes().binaryOf(header.pid(), header.execStartNs()).orElse(header.comm()) : null)
                 .setCgroupId(header.cgroupId())
                 .setWorkload(context.workload(header.cgroupId()))
                 .build();

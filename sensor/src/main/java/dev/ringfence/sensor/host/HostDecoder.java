@@ -87,6 +87,6 @@ public final class HostDecoder {
     }
 
     private static String binary(KernelHeader header, DecodeContext context) {
-        return context.processes().binaryOf(header.execId()).orElse(header.comm());
+        return context.processes().binaryOf(header.pid(), header.execStartNs()).orElse(header.comm());
     }
 }

@@ -21,7 +21,7 @@ public final class ProcessDecoder {
         KernelHeader header = KernelHeader.read(record, context.node());
         String binary = path(record, "binary", record.i32("binary_off"));
         int argsLength = Math.min(record.i32("args_len"), KernelStructs.ARGS_MAX);
-        context.processes().remember(header.execId(), binary);
+        context.processes().remember(header.pid(), header.execStartNs(), binary);
         return ProcessExec.newBuilder()
                 .setExecId(header.execId())
                 .setParentExecId(header.parentExecId())
@@ -49,8 +49,8 @@ public final class ProcessDecoder {
 
     public static ProcessFork fork(byte[] bytes, DecodeContext context) {
         KernelHeader header = KernelHeader.read(KernelRecord.of(bytes, KernelStructs.FORK), context.node());
-        String binary = context.processes().binaryOf(header.parentExecId()).orElse(header.comm());
-        context.processes().remember(header.execId(), binary);
+        String binary = context.processes().binaryOf(header.parentPid(), header.parentStartNs()).orElse(header.comm());
+        context.processes().remember(header.pid(), header.execStartNs(), binary);
         return ProcessFork.newBuilder()
                 .setExecId(header.execId())
                 .setParentExecId(header.parentExecId() == null ? "" : header.parentExecId())

@@ -69,7 +69,7 @@ public final class ProcessSnapshot {
             String[] uids = field(status, "Uid:");
             String[] gids = field(status, "Gid:");
             String execId = ExecIds.of(context.node(), pid, start);
-            context.processes().remember(execId, binary);
+            context.processes().remember(pid, start, binary);
             return Optional.of(ProcessExec.newBuilder()
                     .setExecId(execId)
                     .setParentExecId(ppid == 0 ? null : ExecIds.of(context.node(), ppid, parentStart))
