@@ -28,6 +28,10 @@ class EventValidatorTest {
             "NODE:PID           | node-x:1:5   | exec_id",
             "NODE:extra:PID:1000| node-x:1:5   | exec_id",
             "NODE:PID:1000      | node-x:1     | parent_exec_id",
+            "NODE:PID:1000      | node-x::5    | parent_exec_id",
+            "NODE:PID:1000      | :1:5         | parent_exec_id",
+            "NODE:PID:          | node-x:1:5   | exec_id",
+            "NODE:PID:1e3       | node-x:1:5   | exec_id",
     })
     void anExecIdIsTheNodeThePidAndTheStartTime(String execId, String parentExecId, String problemField) {
         String problem = EventValidator.problemWith(exec(execId.strip(), parentExecId.strip()));
