@@ -1,9 +1,9 @@
 package dev.ringfence.sensor;
 
 import dev.ringfence.sensor.capture.EventKind;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import dev.ringfence.sensor.enforce.net.Destination;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,6 +41,7 @@ public record SensorConfig(
     public static final List<String> DEFAULT_FILE_PREFIXES = List.of("/etc/shadow", "/etc/gshadow", "/etc/sudoers",
             "/root/.ssh", "/var/run/secrets/kubernetes.io/serviceaccount", "/run/secrets/kubernetes.io/serviceaccount");
     private static final Pattern NODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,252}");
+    private static final Path KERNEL_HOSTNAME = Path.of("/proc/sys/kernel/hostname");
 
     public SensorConfig {
         events = Set.copyOf(events);
@@ -269,11 +270,16 @@ public record SensorConfig(
             return value;
         }
 
+        /**
+         * The kernel's host name, as hostname(1) prints it, which is also the name InetAddress.getLocalHost() gave.
+         * Read from the kernel because getLocalHost() then resolves that name: an agent's start waited on the name
+         * service, for as long as a node's broken DNS takes to time out.
+         */
         private static String defaultNode() {
             try {
-                String host = InetAddress.getLocalHost().getHostName();
+                String host = Files.readString(KERNEL_HOSTNAME).strip();
                 return NODE.matcher(host).matches() ? host : "localhost";
-            } catch (UnknownHostException e) {
+            } catch (IOException e) {
                 return "localhost";
             }
         }

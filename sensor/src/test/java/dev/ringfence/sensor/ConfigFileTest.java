@@ -103,6 +103,15 @@ class ConfigFileTest {
     }
 
     @Test
+    void theDefaultNodeIsTheHostNameUnameReports() throws Exception {
+        Process uname = new ProcessBuilder("uname", "-n").start();
+        String hostName = new String(uname.getInputStream().readAllBytes()).strip();
+        assertThat(uname.waitFor()).isZero();
+
+        assertThat(SensorConfig.builder().build().node()).isEqualTo(hostName);
+    }
+
+    @Test
     void defaultsWatchEverythingWithEveryEventType() {
         SensorConfig config = SensorConfig.builder().build();
         assertThat(config.watchAll()).isTrue();
