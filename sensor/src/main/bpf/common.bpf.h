@@ -168,11 +168,11 @@ struct {
 
 /* A wakeup per record costs the traced task an interrupt and a cross-CPU wakeup of the reader (in a VM,
    exits), several times its share of the program's own run time. So records are handed over quietly and
-   user space drains the ring on a short timer (rf_config.wakeup_gap_ns, ringbuf.drain). Two records
-   still wake it at once: the first one after a quiet spell, which a containment may be waiting for (a
-   shell in a quiet workload would otherwise wait for the timer), and any record while an eighth of the
-   ring is waiting, so a burst is read before the ring fills. In a burst a CPU wakes the reader at most
-   once per gap, which the storm pays as little as the timer costs. */
+   user space drains the ring on a short timer (rf_config.wakeup_gap_ns, ringbuf.drain). Two kinds of
+   record still wake it at once: the first one after a quiet spell, which a containment may be waiting
+   for (a shell in a quiet workload would otherwise wait for the timer), and any record while an eighth
+   of the ring is waiting, so a burst is read before the ring fills. In a burst each CPU wakes the reader
+   at most once per interval, the rate the timer wakes it at anyway. */
 static __always_inline void rf_submit(void *record)
 {
 	__u64 waiting = bpf_ringbuf_query(&rf_events, BPF_RB_AVAIL_DATA);
