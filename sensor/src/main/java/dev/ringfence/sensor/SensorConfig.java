@@ -272,8 +272,8 @@ public record SensorConfig(
 
         /**
          * The kernel's host name, as hostname(1) prints it, which is also the name InetAddress.getLocalHost() gave.
-         * Read from the kernel because getLocalHost() then resolves that name: an agent's start waited on the name
-         * service, for as long as a node's broken DNS takes to time out.
+         * Read from the kernel because getLocalHost() then resolves that name: an agent's start would wait on the
+         * name service, for as long as a node's broken DNS takes to time out.
          */
         private static String defaultNode() {
             try {
