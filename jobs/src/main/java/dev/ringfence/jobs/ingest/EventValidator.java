@@ -53,7 +53,7 @@ public final class EventValidator {
     private static String execId(String field, String execId, String node, int pid) {
         int pidColon = pidColon(execId);
         if (pidColon == node.length() && execId.startsWith(node)
-                && (pid < 0 || execId.substring(pidColon + 1, execId.lastIndexOf(':')).equals(Integer.toString(pid)))) {
+                && (pid < 0 || execId.startsWith(pid + ":", pidColon + 1))) {
             return null;
         }
         return field + " '" + execId + "' is not <node>:<pid>:<start_ns> of node " + node
