@@ -64,7 +64,7 @@ public final class EnforcementApiService extends EnforcementGrpc.EnforcementImpl
                 audit.deadLetter(AuditTrail.deadLetter(clock, "api/" + caller.name(), e.getMessage(), null, bytes));
                 throw Status.INVALID_ARGUMENT.withDescription("not a contract Decision: " + e.getMessage()).asRuntimeException();
             }
-            return reply(loop.call(() -> intake.submit(decision, Submitter.api(caller))));
+            return reply(loop.call("intake-api", () -> intake.submit(decision, Submitter.api(caller))));
         });
     }
 
@@ -72,7 +72,7 @@ public final class EnforcementApiService extends EnforcementGrpc.EnforcementImpl
     public void release(ReleaseRequest request, StreamObserver<SubmitReply> responses) {
         answer(responses, () -> {
             PeerIdentity caller = PeerAuthentication.require(Role.ISSUER, "release decisions");
-            IntakeResult result = loop.call(() -> intake.release(request.getDecisionId(), request.getReason(), Submitter.api(caller)));
+            IntakeResult result = loop.call("release", () -> intake.release(request.getDecisionId(), request.getReason(), Submitter.api(caller)));
             if (result.outcome() == IntakeResult.Outcome.NOT_FOUND) {
                 throw Status.NOT_FOUND.withDescription(result.reason()).asRuntimeException();
             }
@@ -84,7 +84,7 @@ public final class EnforcementApiService extends EnforcementGrpc.EnforcementImpl
     public void listActive(ListActiveRequest request, StreamObserver<ListActiveReply> responses) {
         answer(responses, () -> {
             PeerAuthentication.require(Role.ISSUER, "list decisions");
-            List<TrackedDecision> tracked = loop.call(router::tracked);
+            List<TrackedDecision> tracked = loop.call("list-tracked", router::tracked);
             ListActiveReply.Builder reply = ListActiveReply.newBuilder();
             for (TrackedDecision entry : tracked) {
                 reply.addDecisions(ActiveDecision.newBuilder()

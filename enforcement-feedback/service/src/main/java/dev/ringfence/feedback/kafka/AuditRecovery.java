@@ -80,7 +80,7 @@ public final class AuditRecovery {
                         LOG.warn("event=audit_entry_unreadable partition={} offset={} reason=\"{}\"", record.partition(), record.offset(), e.getMessage());
                     }
                 }
-                loop.call(() -> {
+                loop.call("recover-audit", () -> {
                     batch.forEach(recovery::apply);
                     return null;
                 });

@@ -7,6 +7,7 @@ import dev.ringfence.contract.codec.ContractDecodingException;
 import dev.ringfence.contract.kafka.KafkaClientSecurity;
 import dev.ringfence.contract.kafka.Topic;
 import dev.ringfence.feedback.audit.AuditTrail;
+import dev.ringfence.feedback.audit.EpochNanos;
 import dev.ringfence.feedback.intake.DecisionIntake;
 import dev.ringfence.feedback.intake.IntakeResult;
 import dev.ringfence.feedback.intake.Submitter;
@@ -123,7 +124,8 @@ public final class DecisionConsumer implements AutoCloseable {
             audit.deadLetter(letter);
             return;
         }
-        IntakeResult result = loop.call(() -> intake.submit(decision, Submitter.kafka(record.topic(), record.partition(), record.offset())));
+        metrics.decisionAge("kafka", EpochNanos.now(clock) - decision.getIssuedNs());
+        IntakeResult result = loop.call("intake-kafka", () -> intake.submit(decision, Submitter.kafka(record.topic(), record.partition(), record.offset())));
         LOG.debug("event=decision_from_kafka decision_id={} outcome={} reason=\"{}\"", result.decisionId(), result.outcome(), result.reason());
     }
 

@@ -71,14 +71,14 @@ public final class SensorLinkService extends SensorLinksGrpc.SensorLinksImplBase
             return new Ignored();
         }
         Channel channel = new Channel(node.name(), responses);
-        loop.execute(() -> router.connect(channel));
+        loop.execute("sensor-connect", () -> router.connect(channel));
         return new StreamObserver<>() {
             @Override
             public void onNext(FromSensor message) {
                 byte[] bytes = message.getAck().toByteArray();
                 try {
                     DecisionAck ack = ACKS.decode(bytes);
-                    loop.execute(() -> router.ack(channel, ack));
+                    loop.execute("ack", () -> router.ack(channel, ack));
                 } catch (ContractDecodingException e) {
                     metrics.undecodable("sensor-ack");
                     audit.deadLetter(AuditTrail.deadLetter(clock, "sensor-link/" + node.name(), e.getMessage(), null, bytes));
@@ -87,12 +87,12 @@ public final class SensorLinkService extends SensorLinksGrpc.SensorLinksImplBase
 
             @Override
             public void onError(Throwable cause) {
-                loop.execute(() -> router.disconnect(channel));
+                loop.execute("sensor-disconnect", () -> router.disconnect(channel));
             }
 
             @Override
             public void onCompleted() {
-                loop.execute(() -> {
+                loop.execute("sensor-disconnect", () -> {
                     router.disconnect(channel);
                     channel.end();
                 });

@@ -6,6 +6,8 @@ import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -21,6 +23,24 @@ public final class FeedbackMetrics {
             .name("ringfence_feedback_delivery_latency_seconds")
             .help("From the service receiving a decision to the sensor's ack")
             .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300)
+            .register(registry);
+    private final Histogram loopWait = Histogram.builder()
+            .name("ringfence_feedback_loop_wait_seconds")
+            .help("How long a task (a decision's intake, an ack, a sensor joining...) waited for the decision loop")
+            .labelNames("task")
+            .classicUpperBounds(0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5)
+            .register(registry);
+    private final Histogram loopRun = Histogram.builder()
+            .name("ringfence_feedback_loop_run_seconds")
+            .help("How long a task ran on the decision loop, holding up the tasks behind it")
+            .labelNames("task")
+            .classicUpperBounds(0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5)
+            .register(registry);
+    private final Histogram decisionAge = Histogram.builder()
+            .name("ringfence_feedback_decision_age_seconds")
+            .help("From a decision's issued_ns to the service reading it, by source (the issuer's clock against this host's)")
+            .labelNames("source")
+            .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
             .register(registry);
     private final Counter undecodable = Counter.builder()
             .name("ringfence_feedback_undecodable_total")
@@ -46,6 +66,33 @@ public final class FeedbackMetrics {
 
     public void delivered(long latencyNanos) {
         deliveryLatency.observe(latencyNanos / 1e9);
+    }
+
+    public void loopTask(String task, long waitedNanos, long ranNanos) {
+        loopWait.labelValues(task).observe(waitedNanos / 1e9);
+        loopRun.labelValues(task).observe(ranNanos / 1e9);
+    }
+
+    /**
+     * Tasks of this name whose wait for the loop fell in buckets wholly at or above {@code bound}, one of the bucket
+     * bounds (0 counts every task of the name).
+     */
+    public long loopWaitsAtLeast(String task, double bound) {
+        long count = 0;
+        for (HistogramSnapshot.HistogramDataPointSnapshot point : loopWait.collect().getDataPoints()) {
+            if (task.equals(point.getLabels().get("task"))) {
+                ClassicHistogramBuckets buckets = point.getClassicBuckets();
+                for (int i = 0; i < buckets.size(); i++) {
+                    double lower = i == 0 ? 0 : buckets.getUpperBound(i - 1);
+                    count += lower >= bound ? buckets.getCount(i) : 0;
+                }
+            }
+        }
+        return count;
+    }
+
+    public void decisionAge(String source, long ageNanos) {
+        decisionAge.labelValues(source).observe(Math.max(0, ageNanos) / 1e9);
     }
 
     public void undecodable(String source) {

@@ -38,7 +38,7 @@ public final class FeedbackService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FeedbackService.class);
 
     private final FeedbackMetrics metrics = new FeedbackMetrics();
-    private final DecisionLoop loop = new DecisionLoop();
+    private final DecisionLoop loop = new DecisionLoop(metrics);
     private AuditTrail audit;
     private Server server;
     private DecisionConsumer consumer;
@@ -72,9 +72,9 @@ public final class FeedbackService implements AutoCloseable {
                 TrustedIssuers.load(config.certsDir()), audit, metrics, clock, config.dryRun(), config.requireSignedFromKafka());
         if (config.kafkaBootstrap() != null) {
             long entries = AuditRecovery.recover(config.kafkaBootstrap(), config.kafkaSecurity(), config.recoveryWindow(), clock, loop, router, intake);
-            LOG.info("event=state_recovered audit_entries={} tracked={}", entries, loop.call(() -> router.tracked().size()));
+            LOG.info("event=state_recovered audit_entries={} tracked={}", entries, loop.call("count-tracked", () -> router.tracked().size()));
         }
-        loop.every(config.retryInterval().dividedBy(2), () -> {
+        loop.every("retry-and-forget", config.retryInterval().dividedBy(2), () -> {
             router.tick();
             intake.forgetExpired();
         });
