@@ -43,8 +43,12 @@ def connect(host, port, timeout):
         conn.close()
 
 
-def probe_until_eperm(host, port, deadline_s, every_s=0.002):
-    """Connects (no data) until one is refused with EPERM; returns that time, or None."""
+def probe_until_eperm(host, port, deadline_s, every_s=0.02):
+    """Connects (no data) until one is refused with EPERM; returns that time, or None.
+
+    Each probe is a real connection the sensor reports and the pipeline processes, so the probes are the
+    measurement's own load: every 20 ms, not every millisecond, lest hundreds of connections a second stand
+    in front of the decision being timed. A coarser probe can only report a block later, never earlier."""
     end = time.time() + deadline_s
     while time.time() < end:
         if connect(host, port, 0.5) == "eperm":
@@ -131,12 +135,23 @@ def exfil(o):
     started = time.time()
 
     def watch():
-        blocked["at"] = probe_until_eperm(host, port, 30, 0.001)
-    prober, conn = None, None
+        blocked["at"] = probe_until_eperm(host, port, 30)
+
+    def await_end(upload):
+        """The sink never writes: a read returns only when the upload ends, at once when the block cuts it."""
+        try:
+            upload.recv(64)
+        except OSError as e:
+            if e.errno in (errno.ECONNABORTED, errno.ECONNRESET) and crossed is not None:
+                aborted.setdefault("at", now())
+    prober, conn, reader = None, None, None
     while sent < total:
         try:
             if conn is None:
                 conn = socket.create_connection((host, port))
+                if reader is None:
+                    reader = threading.Thread(target=await_end, args=(conn,), daemon=True)
+                    reader.start()
             conn.sendall(payload)
             sent += chunk
         except OSError as e:
@@ -164,7 +179,7 @@ def exfil(o):
             time.sleep(pause)
     if conn is not None:
         conn.shutdown(socket.SHUT_WR)
-        conn.recv(64)
+        reader.join(30)
         conn.close()
     if prober is not None:
         prober.join(30)
