@@ -78,17 +78,12 @@ public final class FeedbackMetrics {
      * bounds (0 counts every task of the name).
      */
     public long loopWaitsAtLeast(String task, double bound) {
-        long count = 0;
-        for (HistogramSnapshot.HistogramDataPointSnapshot point : loopWait.collect().getDataPoints()) {
-            if (task.equals(point.getLabels().get("task"))) {
-                ClassicHistogramBuckets buckets = point.getClassicBuckets();
-                for (int i = 0; i < buckets.size(); i++) {
-                    double lower = i == 0 ? 0 : buckets.getUpperBound(i - 1);
-                    count += lower >= bound ? buckets.getCount(i) : 0;
-                }
-            }
-        }
-        return count;
+        return observationsAtLeast(loopWait, "task", task, bound);
+    }
+
+    /** Decisions from this source whose age fell in buckets wholly at or above {@code bound}, one of the bucket bounds. */
+    public long decisionsAgedAtLeast(String source, double bound) {
+        return observationsAtLeast(decisionAge, "source", source, bound);
     }
 
     public void decisionAge(String source, long ageNanos) {
@@ -105,6 +100,20 @@ public final class FeedbackMetrics {
 
     public void awaitingAck(int count) {
         awaitingAck.set(count);
+    }
+
+    private static long observationsAtLeast(Histogram histogram, String label, String value, double bound) {
+        long count = 0;
+        for (HistogramSnapshot.HistogramDataPointSnapshot point : histogram.collect().getDataPoints()) {
+            if (value.equals(point.getLabels().get(label))) {
+                ClassicHistogramBuckets buckets = point.getClassicBuckets();
+                for (int i = 0; i < buckets.size(); i++) {
+                    double lower = i == 0 ? 0 : buckets.getUpperBound(i - 1);
+                    count += lower >= bound ? buckets.getCount(i) : 0;
+                }
+            }
+        }
+        return count;
     }
 
     /** Serves /metrics on {@code port} (0: any free port); the caller closes the server. */

@@ -112,6 +112,8 @@ class KafkaFeedbackIT {
             assertThat(entry.getKind()).isEqualTo(AuditKind.DECISION_EXPIRED);
             assertThat(entry.getReason()).startsWith("expired");
         });
+        // the age is taken when the decision is read, before anything refuses it
+        assertThat(service.metrics().decisionsAgedAtLeast("kafka", 30)).isEqualTo(1);
         List<AuditEntry> replayTrail = awaitAudit(original.getDecisionId(),
                 entries -> entries.stream().anyMatch(e -> e.getKind() == AuditKind.DECISION_REFUSED));
         assertThat(replayTrail).extracting(AuditEntry::getKind).containsExactly(AuditKind.DECISION_RECEIVED, AuditKind.DECISION_REFUSED);
