@@ -46,7 +46,8 @@ public final class KafkaPublisher implements EventSink {
     private final String bootstrapServers;
     private final KafkaClientSecurity security;
     private volatile KafkaProducer<byte[], byte[]> producer;
-    private final Admin admin;
+    /** Asks whether the broker is back while records are spooled; made by the first outage, closed once it drained. */
+    private Admin probe; // the replayer's own
     private final Spool spool;
     private final Object lock = new Object();
     private final ConcurrentLinkedQueue<Failed> failed = new ConcurrentLinkedQueue<>();
@@ -58,12 +59,11 @@ public final class KafkaPublisher implements EventSink {
         this(bootstrapServers, KafkaClientSecurity.NONE, spoolDirectory, spoolMaxBytes);
     }
 
-    /** {@code security}: TLS/SASL settings from {@code --kafka-config}, given to the producer and the admin client. */
+    /** {@code security}: TLS/SASL settings from {@code --kafka-config}, given to the producer and the broker probe. */
     public KafkaPublisher(String bootstrapServers, KafkaClientSecurity security, Path spoolDirectory, long spoolMaxBytes) {
         this.bootstrapServers = bootstrapServers;
         this.security = security;
         this.producer = newProducer();
-        this.admin = Admin.create(adminConfig(bootstrapServers, security));
         this.spool = new Spool(spoolDirectory, spoolMaxBytes);
         this.spooling = !spool.isEmpty(); // what an earlier run could not deliver goes first
         this.replayer = Thread.ofPlatform().name("sensor-spool-replay").daemon().start(this::replayLoop);
@@ -156,17 +156,32 @@ public final class KafkaPublisher implements EventSink {
     }
 
     private void replayLoop() {
-        while (running) {
-            try {
-                if (spooling && reachable()) {
-                    replay();
+        try {
+            while (running) {
+                try {
+                    if (spooling && reachable()) {
+                        replay();
+                    }
+                    if (!spooling) {
+                        // an admin client is a thread and buffers a node need not hold between outages
+                        closeProbe();
+                    }
+                    Thread.sleep(RETRY_MILLIS);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    LOG.warn("kafka replay_failed error={}", e.toString());
                 }
-                Thread.sleep(RETRY_MILLIS);
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.warn("kafka replay_failed error={}", e.toString());
             }
+        } finally {
+            closeProbe();
+        }
+    }
+
+    private void closeProbe() {
+        if (probe != null) {
+            probe.close(Duration.ofSeconds(2));
+            probe = null;
         }
     }
 
@@ -203,7 +218,10 @@ public final class KafkaPublisher implements EventSink {
 
     private boolean reachable() {
         try {
-            return !admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000)).nodes().get(3, TimeUnit.SECONDS).isEmpty();
+            if (probe == null) {
+                probe = Admin.create(adminConfig(bootstrapServers, security));
+            }
+            return !probe.describeCluster(new DescribeClusterOptions().timeoutMs(2000)).nodes().get(3, TimeUnit.SECONDS).isEmpty();
         } catch (Exception e) {
             return false;
         }
@@ -241,7 +259,6 @@ public final class KafkaPublisher implements EventSink {
             }
         }
         producer.close();
-        admin.close();
         spool.close();
     }
 }
