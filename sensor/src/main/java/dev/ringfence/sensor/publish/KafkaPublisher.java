@@ -42,6 +42,8 @@ public final class KafkaPublisher implements EventSink {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaPublisher.class);
     private static final ContractCodec<Event> CODEC = ContractCodec.of(Event.class);
     private static final long RETRY_MILLIS = 1000;
+    /** Names the probe's client (and its network thread) at the broker and in thread dumps. */
+    static final String PROBE_CLIENT_ID = "ringfence-sensor-probe";
 
     private final String bootstrapServers;
     private final KafkaClientSecurity security;
@@ -71,7 +73,8 @@ public final class KafkaPublisher implements EventSink {
 
     static Map<String, Object> adminConfig(String bootstrapServers, KafkaClientSecurity security) {
         return security.applyTo(new HashMap<>(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000)));
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000,
+                AdminClientConfig.CLIENT_ID_CONFIG, PROBE_CLIENT_ID)));
     }
 
     private KafkaProducer<byte[], byte[]> newProducer() {

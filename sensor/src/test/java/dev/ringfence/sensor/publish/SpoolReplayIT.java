@@ -37,6 +37,7 @@ class SpoolReplayIT {
             KafkaPublisher publisher = new KafkaPublisher(kafka.bootstrapServers(), dir.resolve("spool"), 8L << 20);
             try {
                 publish(publisher, 50, Duration.ZERO);
+                assertThat(probeThreads()).as("no broker probe while Kafka takes every record").isZero();
                 kafka.stop();
                 // keep publishing through the outage, long enough for the producer to give up on the broker
                 publish(publisher, 120, Duration.ofMillis(60));
@@ -47,6 +48,11 @@ class SpoolReplayIT {
                     Thread.sleep(200);
                 }
                 assertThat(publisher.spoolPending()).as("spool drained after the broker came back").isZero();
+                long probeDeadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (probeThreads() > 0 && System.nanoTime() < probeDeadline) {
+                    Thread.sleep(200);
+                }
+                assertThat(probeThreads()).as("the broker probe is closed once the spool drained").isZero();
                 publish(publisher, 30, Duration.ZERO);
             } finally {
                 publisher.close();
@@ -61,6 +67,11 @@ class SpoolReplayIT {
             }
             assertThat(new ArrayList<>(firstSeen)).isEqualTo(expected);
         }
+    }
+
+    private static long probeThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().contains(KafkaPublisher.PROBE_CLIENT_ID)).count();
     }
 
     private void publish(KafkaPublisher publisher, int count, Duration pause) throws InterruptedException {
