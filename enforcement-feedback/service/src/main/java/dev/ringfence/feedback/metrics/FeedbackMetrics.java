@@ -24,18 +24,10 @@ public final class FeedbackMetrics {
             .help("From the service receiving a decision to the sensor's ack")
             .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300)
             .register(registry);
-    private final Histogram loopWait = Histogram.builder()
-            .name("ringfence_feedback_loop_wait_seconds")
-            .help("How long a task (a decision's intake, an ack, a sensor joining...) waited for the decision loop")
-            .labelNames("task")
-            .classicUpperBounds(0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5)
-            .register(registry);
-    private final Histogram loopRun = Histogram.builder()
-            .name("ringfence_feedback_loop_run_seconds")
-            .help("How long a task ran on the decision loop, holding up the tasks behind it")
-            .labelNames("task")
-            .classicUpperBounds(0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5)
-            .register(registry);
+    private final Histogram loopWait = loopTaskHistogram("ringfence_feedback_loop_wait_seconds",
+            "How long a task (a decision's intake, an ack, a sensor joining...) waited for the decision loop");
+    private final Histogram loopRun = loopTaskHistogram("ringfence_feedback_loop_run_seconds",
+            "How long a task ran on the decision loop, holding up the tasks behind it");
     private final Histogram decisionAge = Histogram.builder()
             .name("ringfence_feedback_decision_age_seconds")
             .help("From a decision's issued_ns to the service reading it, by source (the issuer's clock against this host's)")
@@ -100,6 +92,16 @@ public final class FeedbackMetrics {
 
     public void awaitingAck(int count) {
         awaitingAck.set(count);
+    }
+
+    /** Per task name, from 0.1 ms (a quick ack) to seconds (a loop stalled behind something). */
+    private Histogram loopTaskHistogram(String name, String help) {
+        return Histogram.builder()
+                .name(name)
+                .help(help)
+                .labelNames("task")
+                .classicUpperBounds(0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5)
+                .register(registry);
     }
 
     private static long observationsAtLeast(Histogram histogram, String label, String value, double bound) {
