@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -49,15 +49,8 @@ public final class DecisionLoop implements AutoCloseable {
 
     /** Runs on the loop and waits for the answer. */
     public <T> T call(String task, Callable<T> work) {
-        long queuedAt = System.nanoTime();
-        Future<T> result = thread.submit(() -> {
-            long startedAt = System.nanoTime();
-            try {
-                return work.call();
-            } finally {
-                record(task, queuedAt, startedAt);
-            }
-        });
+        FutureTask<T> result = new FutureTask<>(work); // keeps what work returns or throws for the caller
+        thread.execute(timed(task, System.nanoTime(), result));
         try {
             return result.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
