@@ -169,9 +169,9 @@ public final class SensorBench {
         try (EmbeddedKafka kafka = EmbeddedKafka.launch(work.resolve("kafka"));
              Tracer sensor = startSensor(work.resolve("deployed.out"), List.of("sensor", "run", "--kafka", kafka.bootstrapServers()))) {
             exec.run();
-            settledCpuSeconds(sensor);
+            settle();
             tcp.run();
-            settledCpuSeconds(sensor);
+            settle();
             return sensor.rssMegabytes();
         }
     }
@@ -214,12 +214,17 @@ public final class SensorBench {
 
     /** The sensor's CPU seconds once it has handled what a storm left it (its records are decoded after the storm ends). */
     private static double settledCpuSeconds(Tracer sensor) {
+        settle();
+        return sensor.cpuSeconds();
+    }
+
+    /** Waits until the sensor has handled what a storm left in its ring and queue. */
+    private static void settle() {
         try {
             Thread.sleep(SETTLE_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return sensor.cpuSeconds();
     }
 
     private double idleCpuPercent() {
