@@ -3,62 +3,92 @@ package dev.ringfence.allinone.up;
 import dev.ringfence.contract.Decision;
 import dev.ringfence.contract.DecisionAction;
 import dev.ringfence.contract.DecisionTarget;
-import dev.ringfence.feedback.api.EnforcementClient;
+import dev.ringfence.contract.codec.ContractCodec;
+import dev.ringfence.contract.kafka.RecordKeys;
+import dev.ringfence.contract.kafka.Topic;
 import dev.ringfence.feedback.ca.CertificateAuthority;
+import dev.ringfence.feedback.ca.IssuedCertificate;
 import dev.ringfence.feedback.ca.Role;
-import dev.ringfence.feedback.protocol.SubmitReply;
-import dev.ringfence.feedback.protocol.Verdict;
+import dev.ringfence.feedback.signing.DecisionSignatures;
 import dev.ringfence.sensor.Sensor;
 import dev.ringfence.sensor.process.ExecIds;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Proves, when {@code up} enforces, that a decision reaches the kernel: a canary process started for the purpose is
- * killed by a KILL_PROCESS decision submitted to the feedback service, routed over the sensor's mTLS link and applied
- * with a pidfd, as a detection's decision would be. It also moves the path's one-time costs (class loading, the
- * link's first call, the first audit and enforcement records) to start-up instead of the first real containment.
+ * Proves, when {@code up} enforces, that a detection's decision reaches the kernel: a canary process started for the
+ * purpose is killed by a KILL_PROCESS decision written to the decisions topic, as the detection job writes its own,
+ * read by the feedback service, routed over the sensor's mTLS link and applied with a pidfd. A feedback service that
+ * does not read the topic (wrong broker, topic or ACL) fails the check instead of every later containment. The
+ * decision is signed with the CLI issuer's key, so the check holds where the service requires signed decisions. It
+ * also moves the path's one-time costs (the broker's and the consumer's first decision, class loading, the link's
+ * first call, the first audit and enforcement records) to start-up instead of the first real containment.
  */
 final class EnforcementSelfCheck {
     private static final String CANARY = "/bin/sleep";
     private static final Duration EXEC_WAIT = Duration.ofSeconds(5);
     private static final Duration EXEC_SETTLE = Duration.ofMillis(20);
+    private static final ContractCodec<Decision> DECISIONS = ContractCodec.of(Decision.class);
 
     private EnforcementSelfCheck() {}
 
-    /** The time from submitting the decision to the canary's death; throws with the reason when it is not killed. */
-    static Duration run(Sensor sensor, String node, String feedbackAddress, Path certs, Duration timeout) throws Exception {
+    /** The time from writing the decision to the canary's death; throws with the reason when it is not killed. */
+    static Duration run(Sensor sensor, String node, String bootstrap, Path certs, Duration timeout) throws Exception {
         Process canary = new ProcessBuilder(CANARY, "600").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
         try {
             long execStart = execStartOf(sensor, canary);
-            Decision kill = killDecision(node, canary.pid(), execStart);
+            IssuedCertificate issuer = CertificateAuthority.filesOf(certs, Role.ISSUER, Certificates.CLI_ISSUER);
+            Decision kill = DecisionSignatures.sign(killDecision(node, canary.pid(), execStart), Certificates.CLI_ISSUER,
+                    issuer.loadPrivateKey());
             if (!sensor.enforcement().orElseThrow(() -> new IllegalStateException("the sensor runs without enforcement"))
                     .awaitConnected(timeout)) {
                 throw new IllegalStateException("the sensor did not connect to the feedback service within " + timeout.toSeconds() + " s");
             }
-            long submitted = System.nanoTime();
-            try (EnforcementClient client = EnforcementClient.connect(feedbackAddress,
-                    CertificateAuthority.filesOf(certs, Role.ISSUER, Certificates.CLI_ISSUER).tls())) {
-                SubmitReply reply = client.submit(kill);
-                if (reply.getVerdict() != Verdict.ACCEPTED) {
-                    throw new IllegalStateException("the feedback service answered " + reply.getVerdict() + ": " + reply.getReason());
+            Duration elapsed;
+            try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap, timeout)) {
+                long submitted = System.nanoTime();
+                publish(producer, kill, timeout);
+                if (!canary.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new IllegalStateException("the canary process " + canary.pid() + " was not killed within " + timeout.toSeconds()
+                            + " s of its decision " + kill.getDecisionId() + " reaching " + Topic.DECISIONS.topicName()
+                            + " (the feedback service's audit says why)");
                 }
+                elapsed = Duration.ofNanos(System.nanoTime() - submitted);
             }
-            if (!canary.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("the canary process " + canary.pid() + " was not killed within " + timeout.toSeconds() + " s");
-            }
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - submitted);
             if (canary.exitValue() != 128 + 9) {
                 throw new IllegalStateException("the canary process ended with status " + canary.exitValue() + ", not by SIGKILL");
             }
             return elapsed;
         } finally {
             canary.destroyForcibly();
+        }
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer(String bootstrap, Duration timeout) {
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 0, ProducerConfig.CLIENT_ID_CONFIG, "ringfence-up-self-check",
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis());
+        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private static void publish(KafkaProducer<byte[], byte[]> producer, Decision decision, Duration timeout) throws Exception {
+        try {
+            producer.send(new ProducerRecord<>(Topic.DECISIONS.topicName(), RecordKeys.keyBytes(decision), DECISIONS.encode(decision)))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not write the decision to " + Topic.DECISIONS.topicName() + ": "
+                    + e.getCause().getMessage(), e);
         }
     }
 

@@ -177,9 +177,9 @@ public final class UpCommand {
             return;
         }
         try {
-            Duration killed = EnforcementSelfCheck.run(sensor, scope.node(), feedbackAddress, state.resolve("certs"), SELF_CHECK_TIMEOUT);
+            Duration killed = EnforcementSelfCheck.run(sensor, scope.node(), bootstrap, state.resolve("certs"), SELF_CHECK_TIMEOUT);
             progress.ready("enforcement", link + "decisions are applied in the kernel (exec kill, connect blocks, isolation); "
-                    + "self-check: a canary process was killed through the feedback service in " + killed.toMillis() + " ms",
+                    + "self-check: a canary process was killed by a decision on the decisions topic in " + killed.toMillis() + " ms",
                     since(start));
         } catch (Exception e) {
             progress.failed("enforcement", "self-check: " + e.getMessage() + " (decisions may not reach the kernel; the rest of the"

@@ -47,7 +47,7 @@ class DemoIT {
         summary.path("scenarios").forEach(scenario -> scenarios.put(scenario.path("name").asText(), scenario));
         assertThat(scenarios.keySet()).as(log).containsExactlyInAnyOrder("shell", "chain", "exfil", "scan");
         assertThat(log).as("the stack proves at start-up that a decision reaches the kernel")
-                .containsPattern("enforcement +ready .*self-check: a canary process was killed through the feedback service in \\d+ ms");
+                .containsPattern("enforcement +ready .*self-check: a canary process was killed by a decision on the decisions topic in \\d+ ms");
 
         JsonNode shell = scenarios.get("shell");
         assertThat(rules(shell)).as(shell + "\n" + log).contains("RF-EXEC-001");
