@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -89,6 +90,9 @@ final class EnforcementSelfCheck {
         } catch (ExecutionException e) {
             throw new IllegalStateException("could not write the decision to " + Topic.DECISIONS.topicName() + ": "
                     + e.getCause().getMessage(), e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the broker did not acknowledge the decision on " + Topic.DECISIONS.topicName()
+                    + " within " + timeout.toSeconds() + " s", e);
         }
     }
 
