@@ -76,14 +76,14 @@ final class EnforcementSelfCheck {
         }
     }
 
-    private static KafkaProducer<byte[], byte[]> producer(String bootstrap, Duration timeout) {
+    static KafkaProducer<byte[], byte[]> producer(String bootstrap, Duration timeout) {
         Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 0, ProducerConfig.CLIENT_ID_CONFIG, "ringfence-up-self-check",
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis());
         return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    private static void publish(KafkaProducer<byte[], byte[]> producer, Decision decision, Duration timeout) throws Exception {
+    static void publish(KafkaProducer<byte[], byte[]> producer, Decision decision, Duration timeout) throws Exception {
         try {
             producer.send(new ProducerRecord<>(Topic.DECISIONS.topicName(), RecordKeys.keyBytes(decision), DECISIONS.encode(decision)))
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -118,7 +118,7 @@ final class EnforcementSelfCheck {
         throw new IllegalStateException("the sensor did not see the canary process " + canary.pid() + " start " + CANARY);
     }
 
-    private static Decision killDecision(String node, long pid, long execStart) {
+    static Decision killDecision(String node, long pid, long execStart) {
         long now = System.currentTimeMillis() * 1_000_000L;
         return Decision.newBuilder()
                 .setDecisionId("selfcheck-" + node + "-" + pid + "-" + execStart)
