@@ -42,10 +42,10 @@ final class JobEnvironment {
         if ("rocksdb".equals(pipeline.stateBackend)) {
             flink.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         }
-        flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(pipeline.checkpointIntervalMs));
+        long checkpointIntervalMs = pipeline.checkpointIntervalMs(config.kafka.exactlyOnce());
+        flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(checkpointIntervalMs));
         flink.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-        flink.set(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, Duration.ofMillis(
-                Math.min(1_000, pipeline.checkpointIntervalMs / 2)));
+        flink.set(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, Duration.ofMillis(Math.min(1_000, checkpointIntervalMs / 2)));
         if (pipeline.checkpointDir != null) {
             flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
             flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, pipeline.checkpointDir);

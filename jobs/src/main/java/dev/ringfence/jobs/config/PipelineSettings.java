@@ -12,11 +12,19 @@ import java.util.regex.Pattern;
 /** Parallelism, latency, time and fault-tolerance settings of the job. */
 public final class PipelineSettings implements Serializable {
     private static final long serialVersionUID = 1L;
+    public static final long EXACTLY_ONCE_CHECKPOINT_MS = 5_000;
+    public static final long AT_LEAST_ONCE_CHECKPOINT_MS = 30_000;
 
     public int parallelism = 1;
     /** Network buffer flush interval: small, because containment waits on it. */
     public long bufferTimeoutMs = 1;
-    public long checkpointIntervalMs = 5_000;
+    /**
+     * Null takes the default of the delivery mode. Exactly-once sinks commit at checkpoints, so there the interval is
+     * how long an alert or decision waits to become visible: {@link #EXACTLY_ONCE_CHECKPOINT_MS}. At least once, records
+     * are visible at once and a checkpoint only bounds what a restart replays, while each one snapshots the whole heap
+     * state: {@link #AT_LEAST_ONCE_CHECKPOINT_MS} (see jobs/README.md, Benchmark, for what 5 s cost).
+     */
+    public Long checkpointIntervalMs;
     /** "hashmap" (heap) or "rocksdb" (large state, incremental checkpoints). */
     public String stateBackend = "hashmap";
     /** file:// or other Flink file system URI (s3://bucket/path...); null keeps checkpoints in the job manager (tests, demos). */
@@ -31,13 +39,23 @@ public final class PipelineSettings implements Serializable {
     void validate() {
         Check.positive("pipeline.parallelism", parallelism);
         Check.atLeast("pipeline.bufferTimeoutMs", bufferTimeoutMs, 0);
-        Check.positive("pipeline.checkpointIntervalMs", checkpointIntervalMs);
+        if (checkpointIntervalMs != null) {
+            Check.positive("pipeline.checkpointIntervalMs", checkpointIntervalMs);
+        }
         KafkaSettings.oneOf("pipeline.stateBackend", stateBackend, Set.of("hashmap", "rocksdb"));
         Check.atLeast("pipeline.maxOutOfOrdernessMs", maxOutOfOrdernessMs, 0);
         Check.positive("pipeline.nodeIdleMs", nodeIdleMs);
         if (checkpointDir != null) {
             checkpointDir = checkpointUri("pipeline.checkpointDir", checkpointDir, false);
         }
+    }
+
+    /** The configured checkpoint interval, or the default of the delivery mode when none is set. */
+    public long checkpointIntervalMs(boolean exactlyOnce) {
+        if (checkpointIntervalMs != null) {
+            return checkpointIntervalMs;
+        }
+        return exactlyOnce ? EXACTLY_ONCE_CHECKPOINT_MS : AT_LEAST_ONCE_CHECKPOINT_MS;
     }
 
     private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:.*");

@@ -92,8 +92,9 @@ public final class PipelineBench {
             JobConfig config = TestConfigs.scenario(kafka.bootstrapServers());
             config.kafka.startingOffsets = "earliest";
             config.pipeline.parallelism = parallelism;
-            // the production default (TestConfigs checkpoints every second to keep the restart test short)
-            config.pipeline.checkpointIntervalMs = new JobConfig().pipeline.checkpointIntervalMs;
+            // the production default of the config's delivery mode (TestConfigs checkpoints every second to keep the
+            // restart test short)
+            config.pipeline.checkpointIntervalMs = null;
             config.policy = ResponsePolicy.read(Path.of("jobs/examples/response-policy.yaml").toFile().exists()
                     ? Path.of("jobs/examples/response-policy.yaml") : Path.of("examples/response-policy.yaml"));
             try (RunningJob job = RingfenceJob.start(config, work.resolve("flink"))) {

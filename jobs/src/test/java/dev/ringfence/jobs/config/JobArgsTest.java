@@ -93,6 +93,9 @@ class JobArgsTest {
                 .hasMessageContaining("--parallelism must be a whole number");
         assertThatThrownBy(() -> JobArgs.parse("--kafka", "h:1", "--parallelism", "0"))
                 .hasMessageContaining("pipeline.parallelism must be > 0");
+        assertThatThrownBy(() -> JobArgs.parse("--kafka", "h:1", "--config",
+                Files.writeString(dir.resolve("interval.yaml"), "pipeline:\n  checkpointIntervalMs: 0\n").toString()))
+                .hasMessageContaining("pipeline.checkpointIntervalMs must be > 0");
         assertThatThrownBy(() -> JobArgs.parse("--kafka", "h:1", "--config", "missing.json"))
                 .hasMessageContaining("missing.json: no such file");
     }

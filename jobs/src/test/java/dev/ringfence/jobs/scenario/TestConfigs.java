@@ -17,7 +17,7 @@ public final class TestConfigs {
         // the database pod may dump itself: declared, not learned
         config.detectors.unexpectedExec.declared.put("shop/StatefulSet/postgres",
                 List.of("/usr/lib/postgresql/16/bin/pg_dump"));
-        config.pipeline.checkpointIntervalMs = 1_000;
+        config.pipeline.checkpointIntervalMs = 1_000L;
         return config.validate();
     }
 
