@@ -1,6 +1,11 @@
 /* Maps and helpers every program object shares. Each object declares these maps; the loader makes
    all objects reuse the first object's instances (bpf_map__reuse_fd), so there is one ring buffer,
-   one configuration and one process table however many objects are loaded. */
+   one configuration and one process table however many objects are loaded.
+
+   Tasks come from tp_btf arguments or bpf_get_current_task_btf(), so their fields are read directly (a load the
+   verifier guards) rather than with BPF_CORE_READ (a helper call per pointer followed): in an exec storm the
+   probe reads were a third of the programs' time. Pointers that come out of a probe read or a map are plain
+   numbers to the verifier and still take BPF_CORE_READ. */
 #ifndef RINGFENCE_COMMON_BPF_H
 #define RINGFENCE_COMMON_BPF_H
 
@@ -89,7 +94,7 @@ static __always_inline __u64 rf_cgroup_id(struct cgroup *cg)
 
 static __always_inline struct cgroup *rf_task_cgroup(struct task_struct *task)
 {
-	return BPF_CORE_READ(task, cgroups, dfl_cgrp);
+	return task->cgroups->dfl_cgrp;
 }
 
 /* A cgroup is watched when it or one of its ancestors is in rf_watched. */
@@ -123,12 +128,11 @@ static __always_inline void rf_count(void *map, __u32 type)
 }
 
 /* Per-cgroup token bucket: true when this event must be held back (and counted). */
-static __always_inline bool rf_throttled_now(__u64 cgroup_id, __u32 type)
+static __always_inline bool rf_throttled_now(__u64 cgroup_id, __u32 type, __u64 now)
 {
 	struct rf_config *cfg = rf_cfg();
 	if (!cfg || cfg->throttle_rate == 0)
 		return false;
-	__u64 now = bpf_ktime_get_boot_ns();
 	__u64 burst_milli = cfg->throttle_burst * 1000;
 	struct rf_bucket *bucket = bpf_map_lookup_elem(&rf_buckets, &cgroup_id);
 	if (!bucket) {
@@ -158,35 +162,35 @@ static __always_inline void *rf_reserve(__u64 size, __u32 type)
 	return record;
 }
 
-/* When this CPU last woke the reader (bpf_ktime_get_ns). */
+/* When this CPU last submitted a record (its header's time_ns). */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, __u64);
-} rf_last_wakeup SEC(".maps");
+} rf_last_record SEC(".maps");
 
-/* A wakeup per record costs the traced task an interrupt and a cross-CPU wakeup of the reader (in a VM,
-   exits), several times its share of the program's own run time. So records are handed over quietly and
-   user space drains the ring on a short timer (rf_config.wakeup_gap_ns, ringbuf.drain). Two kinds of
-   record still wake it at once: the first one after a quiet spell, which a containment may be waiting
-   for (a shell in a quiet workload would otherwise wait for the timer), and any record while an eighth
-   of the ring is waiting, so a burst is read before the ring fills. In a burst each CPU wakes the reader
-   at most once per interval, the rate the timer wakes it at anyway. */
-static __always_inline void rf_submit(void *record)
+/* A wakeup costs the traced task an interrupt and a cross-CPU wakeup of the reader: in a VM the self-IPI
+   behind it is an exit, measured at ~30 % of the programs' run time in an exec storm when a CPU woke the reader
+   once per drain interval. So records are handed over quietly and user space drains the ring on a short timer
+   (rf_config.wakeup_gap_ns, ringbuf.drain). Two kinds of record still wake it at once: the first one on a CPU
+   after a quiet spell, which a containment may be waiting for (a shell in a quiet workload would otherwise wait
+   for the timer), and any record while an eighth of the ring is waiting, so a burst is read before the ring
+   fills. A storm keeps its CPU from being quiet, so it is read by the timer alone, as fast as any wakeup
+   would read it. */
+static __always_inline void rf_submit(struct rf_header *record)
 {
 	__u64 waiting = bpf_ringbuf_query(&rf_events, BPF_RB_AVAIL_DATA);
 	__u64 size = bpf_ringbuf_query(&rf_events, BPF_RB_RING_SIZE);
 	bool wake = waiting >= size / 8;
 	__u32 zero = 0;
-	__u64 *last = bpf_map_lookup_elem(&rf_last_wakeup, &zero);
+	__u64 *last = bpf_map_lookup_elem(&rf_last_record, &zero);
 	struct rf_config *cfg = rf_cfg();
 	if (last && cfg) {
-		__u64 now = bpf_ktime_get_ns();
+		__u64 now = record->time_ns;
 		if (now - *last >= cfg->wakeup_gap_ns)
 			wake = true;
-		if (wake)
-			*last = now;
+		*last = now;
 	}
 	bpf_ringbuf_submit(record, wake ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
 }
@@ -195,21 +199,21 @@ static __always_inline void rf_submit(void *record)
    task's start time, rounded as /proc rounds it so user space's start-up walk computes the same id. */
 static __always_inline struct rf_proc *rf_proc_of(struct task_struct *task)
 {
-	__u32 tgid = BPF_CORE_READ(task, tgid);
+	__u32 tgid = task->tgid;
 	struct rf_proc *proc = bpf_map_lookup_elem(&rf_procs, &tgid);
 	if (proc)
 		return proc;
 	struct rf_proc fresh = {};
-	__u64 start = BPF_CORE_READ(task, group_leader, start_boottime);
+	__u64 start = task->group_leader->start_boottime;
 	fresh.exec_start_ns = start / RF_USER_HZ_NS * RF_USER_HZ_NS;
-	struct task_struct *parent = BPF_CORE_READ(task, real_parent);
-	__u32 ppid = BPF_CORE_READ(parent, tgid);
+	struct task_struct *parent = task->real_parent;
+	__u32 ppid = parent->tgid;
 	if (ppid) {
 		struct rf_proc *pproc = bpf_map_lookup_elem(&rf_procs, &ppid);
 		if (pproc) {
 			fresh.parent_start_ns = pproc->exec_start_ns;
 		} else {
-			__u64 pstart = BPF_CORE_READ(parent, group_leader, start_boottime);
+			__u64 pstart = parent->group_leader->start_boottime;
 			fresh.parent_start_ns = pstart / RF_USER_HZ_NS * RF_USER_HZ_NS;
 		}
 		fresh.parent_pid = ppid;
@@ -218,13 +222,13 @@ static __always_inline struct rf_proc *rf_proc_of(struct task_struct *task)
 	return bpf_map_lookup_elem(&rf_procs, &tgid);
 }
 
-static __always_inline void rf_fill_header(struct rf_header *h, __u32 type, struct task_struct *task)
+static __always_inline void rf_fill_header(struct rf_header *h, __u32 type, struct task_struct *task, __u64 now)
 {
 	h->type = type;
-	h->pid = BPF_CORE_READ(task, tgid);
-	h->tid = BPF_CORE_READ(task, pid);
-	h->ppid = BPF_CORE_READ(task, real_parent, tgid);
-	h->time_ns = bpf_ktime_get_boot_ns();
+	h->pid = task->tgid;
+	h->tid = task->pid;
+	h->ppid = task->real_parent->tgid;
+	h->time_ns = now;
 	h->cgroup_id = rf_cgroup_id(rf_task_cgroup(task));
 	struct rf_proc *proc = rf_proc_of(task);
 	if (proc) {
@@ -236,48 +240,57 @@ static __always_inline void rf_fill_header(struct rf_header *h, __u32 type, stru
 }
 
 /* Should an event of this type about this task be recorded? Counts what the bucket holds back. */
-static __always_inline bool rf_wanted(__u32 type, struct task_struct *task)
+static __always_inline bool rf_wanted(__u32 type, struct task_struct *task, __u64 now)
 {
 	if (!rf_enabled(type))
 		return false;
 	struct cgroup *cg = rf_task_cgroup(task);
 	if (!rf_watched_cgroup(cg))
 		return false;
-	return !rf_throttled_now(rf_cgroup_id(cg), type);
+	return !rf_throttled_now(rf_cgroup_id(cg), type, now);
 }
 
 struct rf_path_walk {
 	struct dentry *dentry;
 	struct mount *mnt;
+	struct dentry *mnt_root; /* of mnt, read once per mount crossed instead of once per step */
 	char *buf;
 	__u32 off;
 	bool truncated;
 };
 
+/* A dentry's parent and name in two reads: probe reads are most of a walk's cost. */
+static __always_inline struct dentry *rf_dentry_parent_name(struct dentry *dentry, struct qstr *name)
+{
+	bpf_core_read(name, sizeof(*name), &dentry->d_name);
+	return BPF_CORE_READ(dentry, d_parent);
+}
+
 static long rf_path_step(__u32 index, struct rf_path_walk *walk)
 {
 	struct dentry *dentry = walk->dentry;
 	struct mount *mnt = walk->mnt;
-	if (dentry == BPF_CORE_READ(mnt, mnt.mnt_root)) {
+	if (dentry == walk->mnt_root) {
 		struct mount *mnt_parent = BPF_CORE_READ(mnt, mnt_parent);
 		if (mnt_parent == mnt)
 			return 1;
 		walk->dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
 		walk->mnt = mnt_parent;
+		walk->mnt_root = BPF_CORE_READ(mnt_parent, mnt.mnt_root);
 		return 0;
 	}
-	struct dentry *parent = BPF_CORE_READ(dentry, d_parent);
+	struct qstr name;
+	struct dentry *parent = rf_dentry_parent_name(dentry, &name);
 	if (dentry == parent)
 		return 1;
-	__u32 len = BPF_CORE_READ(dentry, d_name.len);
-	const unsigned char *name = BPF_CORE_READ(dentry, d_name.name);
+	__u32 len = name.len;
 	__u32 off = walk->off;
 	if (len + 1 > off || off > RF_PATH_MAX) {
 		walk->truncated = true;
 		return 1;
 	}
 	off -= len;
-	bpf_probe_read_kernel(walk->buf + (off & (RF_PATH_MAX - 1)), len & (RF_PATH_MAX - 1), name);
+	bpf_probe_read_kernel(walk->buf + (off & (RF_PATH_MAX - 1)), len & (RF_PATH_MAX - 1), name.name);
 	off -= 1;
 	walk->buf[off & (RF_PATH_MAX - 1)] = '/';
 	walk->off = off;
@@ -293,6 +306,7 @@ static __always_inline __u32 rf_read_path(struct dentry *dentry, struct vfsmount
 	struct rf_path_walk walk = {
 		.dentry = dentry,
 		.mnt = container_of(vfsmnt, struct mount, mnt),
+		.mnt_root = BPF_CORE_READ(vfsmnt, mnt_root),
 		.buf = buf,
 		.off = RF_PATH_MAX,
 	};
@@ -308,8 +322,9 @@ static __always_inline __u32 rf_read_path(struct dentry *dentry, struct vfsmount
 
 static __always_inline struct file *rf_file_of_fd(struct task_struct *task, int fd)
 {
-	struct file **fds = BPF_CORE_READ(task, files, fdt, fd);
-	unsigned int max = BPF_CORE_READ(task, files, fdt, max_fds);
+	struct fdtable *fdt = task->files->fdt;
+	struct file **fds = fdt->fd;
+	unsigned int max = fdt->max_fds;
 	struct file *file = NULL;
 	if (fd < 0 || (unsigned int)fd >= max)
 		return NULL;

@@ -30,13 +30,18 @@ struct {
 	__type(value, __u32); /* prefix length in bytes */
 } rf_file_prefixes SEC(".maps");
 
-/* Watched tasks' opens in flight that did not match as written: thread id -> open flags. LRU: an entry whose
-   return was never seen cannot pin the map. */
+/* A watched thread's open in flight that did not match as written. Task storage: it dies with its thread, so an open
+   whose return is never seen leaves nothing behind, and finding it is a pointer away rather than a hash lookup. */
+struct rf_open_pending {
+	int flags;
+	__u32 in_flight;
+};
+
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 4096);
-	__type(key, __u32);
-	__type(value, int);
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct rf_open_pending);
 } rf_open_pending SEC(".maps");
 
 /* Walk state. It lives in the per-CPU map value, not on the stack: the verifier then sees unknown
@@ -55,6 +60,7 @@ struct rf_dir_walk {
 	struct mount *mnt;
 	struct dentry *root_dentry;
 	struct vfsmount *root_mnt;
+	struct dentry *mnt_root; /* of mnt, read once per mount crossed */
 	__u32 off;
 	__u32 up; /* levels still to skip for the name's leading ".." */
 	__u32 complete; /* reached the task's root (or the root of its mount namespace) */
@@ -135,7 +141,7 @@ static long rf_dir_step(__u32 index, struct rf_walk_ctx *ctx)
 		w->complete = 1; /* ".." at the root stays there: any left-over up is spent */
 		return 1;
 	}
-	if (dentry == BPF_CORE_READ(mnt, mnt.mnt_root)) {
+	if (dentry == w->mnt_root) {
 		struct mount *mnt_parent = BPF_CORE_READ(mnt, mnt_parent);
 		if (mnt_parent == mnt) {
 			w->complete = 1;
@@ -143,9 +149,11 @@ static long rf_dir_step(__u32 index, struct rf_walk_ctx *ctx)
 		}
 		w->dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
 		w->mnt = mnt_parent;
+		w->mnt_root = BPF_CORE_READ(mnt_parent, mnt.mnt_root);
 		return 0;
 	}
-	struct dentry *parent = BPF_CORE_READ(dentry, d_parent);
+	struct qstr name;
+	struct dentry *parent = rf_dentry_parent_name(dentry, &name);
 	if (dentry == parent) {
 		w->complete = 1;
 		return 1;
@@ -155,13 +163,12 @@ static long rf_dir_step(__u32 index, struct rf_walk_ctx *ctx)
 		w->up--;
 		return 0;
 	}
-	__u32 len = BPF_CORE_READ(dentry, d_name.len);
-	const unsigned char *name = BPF_CORE_READ(dentry, d_name.name);
+	__u32 len = name.len;
 	__u32 off = w->off;
 	if (len + 1 > off || off > RF_PATH_MAX)
 		return 1; /* longer than RF_PATH_MAX: not complete */
 	off -= len;
-	bpf_probe_read_kernel(s->buf + (off & (RF_PATH_MAX - 1)), len & (RF_PATH_MAX - 1), name);
+	bpf_probe_read_kernel(s->buf + (off & (RF_PATH_MAX - 1)), len & (RF_PATH_MAX - 1), name.name);
 	off -= 1;
 	s->buf[off & (RF_PATH_MAX - 1)] = '/';
 	w->off = off;
@@ -227,8 +234,10 @@ static __always_inline bool rf_path_from_root(struct rf_file_scratch *s, struct 
 	struct rf_dir_walk *dir = &s->dw;
 	dir->dentry = dentry;
 	dir->mnt = container_of(vfsmnt, struct mount, mnt);
-	dir->root_dentry = BPF_CORE_READ(task, fs, root.dentry);
-	dir->root_mnt = BPF_CORE_READ(task, fs, root.mnt);
+	dir->mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
+	struct fs_struct *fs = task->fs;
+	dir->root_dentry = fs->root.dentry;
+	dir->root_mnt = fs->root.mnt;
 	dir->off = RF_PATH_MAX;
 	dir->up = name->up;
 	dir->complete = 0;
@@ -259,7 +268,7 @@ static __always_inline bool rf_resolve(struct rf_file_scratch *s, struct task_st
 	if (!rf_normalise(s))
 		return false;
 	if (dirfd == AT_FDCWD)
-		return rf_path_from_root(s, task, BPF_CORE_READ(task, fs, pwd.dentry), BPF_CORE_READ(task, fs, pwd.mnt));
+		return rf_path_from_root(s, task, task->fs->pwd.dentry, task->fs->pwd.mnt);
 	struct file *file = rf_file_of_fd(task, dirfd);
 	if (!file)
 		return false;
@@ -277,16 +286,17 @@ static __always_inline __u32 rf_matched_prefix(struct rf_file_scratch *s)
 static __always_inline void rf_report_open(struct rf_file_scratch *s, struct task_struct *task, int flags,
 					   __u32 prefix_len)
 {
-	if (!rf_wanted(RF_EV_FILE, task))
+	__u64 now = bpf_ktime_get_boot_ns();
+	if (!rf_wanted(RF_EV_FILE, task, now))
 		return;
 	struct rf_file *event = rf_reserve(sizeof(*event), RF_EV_FILE);
 	if (!event)
 		return;
-	rf_fill_header(&event->h, RF_EV_FILE, task);
+	rf_fill_header(&event->h, RF_EV_FILE, task, now);
 	event->flags = flags;
 	event->prefix_len = prefix_len;
 	__builtin_memcpy(event->path, s->key.path, RF_FILE_PATH);
-	rf_submit(event);
+	rf_submit(&event->h);
 }
 
 static __always_inline void rf_open(int dirfd, const char *filename, int flags)
@@ -313,27 +323,29 @@ static __always_inline void rf_open(int dirfd, const char *filename, int flags)
 	}
 	/* unmatched as written: a symbolic link on the way may still lead into a watched path (ln -s /etc e;
 	   cat e/shadow), so the file it opened is matched by its own path when the open returns */
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	bpf_map_update_elem(&rf_open_pending, &tid, &flags, BPF_ANY);
+	struct rf_open_pending *pending = bpf_task_storage_get(&rf_open_pending, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (pending) {
+		pending->flags = flags;
+		pending->in_flight = 1;
+	}
 }
 
 /* A watched task's open that did not match as written has returned: its file's path from the task's root, with
    every symbolic link the kernel followed resolved, is matched instead. */
 static __always_inline void rf_open_returned(long fd)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	int *pending_flags = bpf_map_lookup_elem(&rf_open_pending, &tid);
-	if (!pending_flags)
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
+	struct rf_open_pending *pending = bpf_task_storage_get(&rf_open_pending, task, 0, 0);
+	if (!pending || !pending->in_flight)
 		return;
-	int flags = *pending_flags;
-	bpf_map_delete_elem(&rf_open_pending, &tid);
+	pending->in_flight = 0;
+	int flags = pending->flags;
 	if (fd < 0)
 		return;
 	__u32 zero = 0;
 	struct rf_file_scratch *s = bpf_map_lookup_elem(&rf_file_scratch, &zero);
 	if (!s)
 		return;
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
 	struct file *file = rf_file_of_fd(task, (int)fd);
 	if (!file)
 		return;

@@ -89,13 +89,14 @@ static __always_inline struct rf_flow *rf_flow_of(struct sock *sk, __u64 cookie,
 	if (!fresh)
 		return NULL;
 	__builtin_memset(fresh, 0, sizeof(*fresh));
+	__u64 now = bpf_ktime_get_boot_ns();
 	if (owner)
-		rf_fill_header(&fresh->h, RF_EV_FLOW, owner);
+		rf_fill_header(&fresh->h, RF_EV_FLOW, owner, now);
 	fresh->h.type = RF_EV_FLOW;
 	fresh->h.cgroup_id = rf_cgroup_id(cg);
 	fresh->cookie = cookie;
 	fresh->netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
-	fresh->start_ns = bpf_ktime_get_boot_ns();
+	fresh->start_ns = now;
 	fresh->last_report_ns = fresh->start_ns;
 	fresh->family = BPF_CORE_READ(sk, __sk_common.skc_family);
 	fresh->protocol = BPF_CORE_READ(sk, sk_protocol);
@@ -114,7 +115,7 @@ static __always_inline void rf_flow_report(struct rf_flow *flow, struct sock *sk
 	}
 	__u64 now = bpf_ktime_get_boot_ns();
 	flow->last_report_ns = now;
-	if (rf_throttled_now(flow->h.cgroup_id, RF_EV_FLOW))
+	if (rf_throttled_now(flow->h.cgroup_id, RF_EV_FLOW, now))
 		return;
 	struct rf_flow *event = rf_reserve(sizeof(*event), RF_EV_FLOW);
 	if (!event)
@@ -122,7 +123,7 @@ static __always_inline void rf_flow_report(struct rf_flow *flow, struct sock *sk
 	__builtin_memcpy(event, flow, sizeof(*event));
 	event->h.time_ns = now;
 	event->end = end;
-	rf_submit(event);
+	rf_submit(&event->h);
 }
 
 SEC("tp_btf/inet_sock_set_state")
@@ -193,7 +194,7 @@ static __always_inline void rf_flow_io(struct sock *sk, int ret, int flags, bool
 		return;
 	if (flow->h.pid == 0) {
 		__u64 cgroup_id = flow->h.cgroup_id;
-		rf_fill_header(&flow->h, RF_EV_FLOW, task);
+		rf_fill_header(&flow->h, RF_EV_FLOW, task, bpf_ktime_get_boot_ns());
 		flow->h.cgroup_id = cgroup_id;
 	}
 	__u64 before = flow->bytes_sent + flow->bytes_received;

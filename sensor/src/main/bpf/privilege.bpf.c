@@ -57,14 +57,15 @@ static __always_inline void rf_priv_exit(struct trace_event_raw_sys_exit *ctx)
 		return;
 	struct rf_pending call = *pending;
 	bpf_map_delete_elem(&rf_priv_pending, &tid);
+	__u64 now = bpf_ktime_get_boot_ns();
 
 	if (call.kind >= RF_MODULE_KIND) {
-		if (!rf_wanted(RF_EV_MODULE, task))
+		if (!rf_wanted(RF_EV_MODULE, task, now))
 			return;
 		struct rf_module *event = rf_reserve(sizeof(*event), RF_EV_MODULE);
 		if (!event)
 			return;
-		rf_fill_header(&event->h, RF_EV_MODULE, task);
+		rf_fill_header(&event->h, RF_EV_MODULE, task, now);
 		event->syscall = call.kind - RF_MODULE_KIND;
 		event->result = ctx->ret;
 		event->path_off = RF_PATH_MAX;
@@ -75,15 +76,15 @@ static __always_inline void rf_priv_exit(struct trace_event_raw_sys_exit *ctx)
 				event->path_off = rf_read_path(BPF_CORE_READ(file, f_path.dentry),
 							       BPF_CORE_READ(file, f_path.mnt), event->path, &truncated);
 		}
-		rf_submit(event);
+		rf_submit(&event->h);
 		return;
 	}
-	if (!rf_wanted(RF_EV_PRIV, task))
+	if (!rf_wanted(RF_EV_PRIV, task, now))
 		return;
 	struct rf_priv *event = rf_reserve(sizeof(*event), RF_EV_PRIV);
 	if (!event)
 		return;
-	rf_fill_header(&event->h, RF_EV_PRIV, task);
+	rf_fill_header(&event->h, RF_EV_PRIV, task, now);
 	event->kind = call.kind;
 	event->result = ctx->ret;
 	event->uid = call.uid;
@@ -97,7 +98,7 @@ static __always_inline void rf_priv_exit(struct trace_event_raw_sys_exit *ctx)
 	event->cap_effective = BPF_CORE_READ(cred, cap_effective.val);
 	event->cap_permitted = BPF_CORE_READ(cred, cap_permitted.val);
 	event->cap_inheritable = BPF_CORE_READ(cred, cap_inheritable.val);
-	rf_submit(event);
+	rf_submit(&event->h);
 }
 
 #define RF_ARG(ctx, nargs, i) ((nargs) > (i) ? (ctx)->args[i] : 0)

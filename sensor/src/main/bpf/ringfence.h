@@ -158,7 +158,7 @@ struct rf_config {
 	__u64 flow_interval_ns; /* interim report period of a live flow */
 	__u64 throttle_rate; /* events per second per cgroup; 0 disables throttling */
 	__u64 throttle_burst;
-	__u64 wakeup_gap_ns; /* a record after this long without a wakeup wakes the reader; also its drain period */
+	__u64 wakeup_gap_ns; /* a record after this long without one on its CPU wakes the reader; also its drain period */
 };
 
 /* Key of the LPM trie of watched file prefixes; the value is the prefix length in bytes. */
