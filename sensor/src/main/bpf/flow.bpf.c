@@ -1,5 +1,6 @@
 /* Network flows aggregated in the kernel: one table entry per socket, reported when the socket
-   closes and every flow_interval_ns while it carries traffic. Never one record per send. */
+   closes and every flow_interval_ns while it carries traffic. Never one record per send. The sockets
+   the tp_btf programs get are read directly, as tasks are (common.bpf.h). */
 #include "common.bpf.h"
 
 #define AF_INET 2
@@ -44,8 +45,8 @@ struct {
 
 static __always_inline void rf_flow_endpoints(struct rf_flow *flow, struct sock *sk)
 {
-	__u16 local_port = BPF_CORE_READ(sk, __sk_common.skc_num);
-	__u16 remote_port = BPF_CORE_READ(sk, __sk_common.skc_dport);
+	__u16 local_port = sk->__sk_common.skc_num;
+	__u16 remote_port = sk->__sk_common.skc_dport;
 	if (local_port == 0 && (remote_port == 0 || flow->remote_port != 0))
 		return; /* unhashed (closing) or not yet bound: keep what was read before */
 	/* At SYN_SENT connect(2) has set the destination but not yet hashed the local port: read the
@@ -54,11 +55,11 @@ static __always_inline void rf_flow_endpoints(struct rf_flow *flow, struct sock 
 		flow->local_port = local_port;
 	flow->remote_port = __builtin_bswap16(remote_port);
 	if (flow->family == AF_INET6) {
-		bpf_probe_read_kernel(flow->local_addr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
-		bpf_probe_read_kernel(flow->remote_addr, 16, &sk->__sk_common.skc_v6_daddr);
+		__builtin_memcpy(flow->local_addr, &sk->__sk_common.skc_v6_rcv_saddr, 16);
+		__builtin_memcpy(flow->remote_addr, &sk->__sk_common.skc_v6_daddr, 16);
 	} else {
-		bpf_probe_read_kernel(flow->local_addr, 4, &sk->__sk_common.skc_rcv_saddr);
-		bpf_probe_read_kernel(flow->remote_addr, 4, &sk->__sk_common.skc_daddr);
+		__builtin_memcpy(flow->local_addr, &sk->__sk_common.skc_rcv_saddr, 4);
+		__builtin_memcpy(flow->remote_addr, &sk->__sk_common.skc_daddr, 4);
 	}
 }
 
@@ -81,7 +82,7 @@ static __always_inline struct rf_flow *rf_flow_of(struct sock *sk, __u64 cookie,
 		return flow;
 	if (!rf_enabled(RF_EV_FLOW))
 		return NULL;
-	struct cgroup *cg = BPF_CORE_READ(sk, sk_cgrp_data.cgroup);
+	struct cgroup *cg = sk->sk_cgrp_data.cgroup;
 	if (!rf_watched_cgroup(cg))
 		return NULL;
 	__u32 zero = 0;
@@ -95,11 +96,11 @@ static __always_inline struct rf_flow *rf_flow_of(struct sock *sk, __u64 cookie,
 	fresh->h.type = RF_EV_FLOW;
 	fresh->h.cgroup_id = rf_cgroup_id(cg);
 	fresh->cookie = cookie;
-	fresh->netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
+	fresh->netns = sk->__sk_common.skc_net.net->ns.inum;
 	fresh->start_ns = now;
 	fresh->last_report_ns = fresh->start_ns;
-	fresh->family = BPF_CORE_READ(sk, __sk_common.skc_family);
-	fresh->protocol = BPF_CORE_READ(sk, sk_protocol);
+	fresh->family = sk->__sk_common.skc_family;
+	fresh->protocol = sk->sk_protocol;
 	fresh->inbound = inbound;
 	rf_flow_endpoints(fresh, sk);
 	bpf_map_update_elem(&rf_flows, &cookie, fresh, BPF_NOEXIST);
@@ -133,7 +134,7 @@ int BPF_PROG(rf_tcp_state, const struct sock *csk, const int oldstate, const int
 	/* about half of a connection's state changes (FIN_WAIT*, CLOSE_WAIT, LAST_ACK, ...) change nothing here */
 	if (newstate != TCP_SYN_SENT && newstate != TCP_ESTABLISHED && newstate != TCP_CLOSE)
 		return 0;
-	if (BPF_CORE_READ(sk, sk_protocol) != IPPROTO_TCP)
+	if (sk->sk_protocol != IPPROTO_TCP)
 		return 0;
 	__u64 cookie = bpf_get_socket_cookie(sk);
 	struct rf_flow *flow;
@@ -154,7 +155,7 @@ int BPF_PROG(rf_tcp_state, const struct sock *csk, const int oldstate, const int
 		return 0;
 	flow->tcp_state = newstate;
 	__u8 end = RF_FLOW_CLOSED;
-	int err = BPF_CORE_READ(sk, sk_err);
+	int err = sk->sk_err;
 	if (oldstate == TCP_SYN_SENT || oldstate == TCP_SYN_RECV)
 		end = RF_FLOW_CONNECT_FAILED;
 	else if (err == ECONNRESET || err == EPIPE)
@@ -180,10 +181,10 @@ static __always_inline void rf_flow_io(struct sock *sk, int ret, int flags, bool
 {
 	if (ret <= 0 || (!send && (flags & 2 /* MSG_PEEK */)))
 		return;
-	__u8 protocol = BPF_CORE_READ(sk, sk_protocol);
+	__u8 protocol = sk->sk_protocol;
 	if (protocol != IPPROTO_TCP && protocol != IPPROTO_UDP)
 		return;
-	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	__u16 family = sk->__sk_common.skc_family;
 	if (family != AF_INET && family != AF_INET6)
 		return;
 	__u64 cookie = bpf_get_socket_cookie(sk);
