@@ -177,7 +177,9 @@ struct {
    after a quiet spell, which a containment may be waiting for (a shell in a quiet workload would otherwise wait
    for the timer), and any record while an eighth of the ring is waiting, so a burst is read before the ring
    fills. A storm keeps its CPU from being quiet, so it is read by the timer alone, as fast as any wakeup
-   would read it. */
+   would read it. Forks and exits are never what a containment waits for: they neither wake the reader nor end
+   a quiet spell, so the exec a fork leads to (or that follows another process's exit) is the record that
+   wakes it. */
 static __always_inline void rf_submit(struct rf_header *record)
 {
 	__u64 waiting = bpf_ringbuf_query(&rf_events, BPF_RB_AVAIL_DATA);
@@ -186,7 +188,7 @@ static __always_inline void rf_submit(struct rf_header *record)
 	__u32 zero = 0;
 	__u64 *last = bpf_map_lookup_elem(&rf_last_record, &zero);
 	struct rf_config *cfg = rf_cfg();
-	if (last && cfg) {
+	if (last && cfg && record->type != RF_EV_FORK && record->type != RF_EV_EXIT) {
 		__u64 now = record->time_ns;
 		if (now - *last >= cfg->wakeup_gap_ns)
 			wake = true;

@@ -24,12 +24,7 @@ class RingWakeupIT {
     void theFirstRecordAfterAQuietSpellIsReadBeforeTheDrainTimerFires() {
         try (TestCgroup quiet = TestCgroup.create("wakeup")) {
             CollectingSink sink = new CollectingSink();
-            try (Sensor sensor = Sensor.start(SensorConfig.builder()
-                    .node("it-wakeup")
-                    .watchCgroups(List.of(quiet.directory()))
-                    .ringDrainInterval(DRAIN)
-                    .runDirectory(Path.of(System.getProperty("java.io.tmpdir"), "wakeup-" + UUID.randomUUID()))
-                    .build(), sink)) {
+            try (Sensor sensor = start(quiet, DRAIN, sink)) {
                 assertThat(quiet.run(List.of("/bin/true"))).isZero();
 
                 // the reader's first timed drain is DRAIN after the sensor started: only a wakeup delivers it sooner
@@ -38,5 +33,37 @@ class RingWakeupIT {
                 assertThat(execs).hasSize(1);
             }
         }
+    }
+
+    /**
+     * A shell's command after a quiet spell: the exit of the last command before it and the fork of its own process
+     * come first, and neither may use up the wakeup, or the exec a containment waits for would wait for the timer.
+     */
+    @Test
+    void anExecAfterAQuietSpellWakesTheReaderEvenBehindAnExitAndAFork() {
+        Duration drain = Duration.ofSeconds(3);
+        Duration quietSpell = drain.plusSeconds(1);
+        try (TestCgroup quiet = TestCgroup.create("wakeup-fork")) {
+            CollectingSink sink = new CollectingSink();
+            try (Sensor sensor = start(quiet, drain, sink)) {
+                // sh's own records are read (a wakeup, then the timer); then nothing for longer than the drain interval,
+                // so the next timed drain comes a whole interval after the sleep's exit and the fork of /bin/cat
+                Process shell = quiet.start(List.of("/bin/sh", "-c", "sleep " + quietSpell.toSeconds() + "; /bin/cat /dev/null; echo done"));
+                List<ProcessExec> execs = sink.await(ProcessExec.class,
+                        exec -> exec.getCgroupId() == quiet.id() && exec.getBinary().endsWith("/cat"), 1,
+                        quietSpell.plus(drain.dividedBy(2)));
+                assertThat(execs).hasSize(1);
+                shell.destroyForcibly();
+            }
+        }
+    }
+
+    private static Sensor start(TestCgroup watched, Duration drain, CollectingSink sink) {
+        return Sensor.start(SensorConfig.builder()
+                .node("it-wakeup")
+                .watchCgroups(List.of(watched.directory()))
+                .ringDrainInterval(drain)
+                .runDirectory(Path.of(System.getProperty("java.io.tmpdir"), "wakeup-" + UUID.randomUUID()))
+                .build(), sink);
     }
 }
