@@ -106,6 +106,20 @@ class ProcessCaptureIT {
         assertThat(exit.getSignal()).isZero();
     }
 
+    /** An exec without a fork: the image it replaces, in the same process, is its parent. */
+    @Test
+    void aReExecsParentIsTheImageItReplaced() {
+        assertThat(watched.run(List.of("sh", "-c", "exec /bin/sleep 0.06"))).isZero();
+
+        ProcessExec sh = sink.awaitOne(ProcessExec.class, exec -> exec.getArgv().equals(List.of("sh", "-c", "exec /bin/sleep 0.06")));
+        ProcessExec sleep = sink.awaitOne(ProcessExec.class, exec -> exec.getArgv().equals(List.of("/bin/sleep", "0.06")));
+        assertThat(sleep.getPid()).isEqualTo(sh.getPid());
+        assertThat(sleep.getParentExecId()).isEqualTo(sh.getExecId());
+        assertThat(sleep.getExecId()).isNotEqualTo(sh.getExecId());
+        ProcessExit exit = sink.awaitOne(ProcessExit.class, e -> e.getPid() == sleep.getPid());
+        assertThat(exit.getExecId()).isEqualTo(sleep.getExecId());
+    }
+
     @Test
     void exitCodesAndSignals() {
         assertThat(watched.run(List.of("sh", "-c", "exit 7"))).isEqualTo(7);
