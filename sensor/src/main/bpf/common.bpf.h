@@ -238,7 +238,7 @@ static __always_inline void rf_fill_header(struct rf_header *h, __u32 type, stru
 		h->parent_start_ns = proc->parent_start_ns;
 		h->parent_pid = proc->parent_pid;
 	}
-	bpf_probe_read_kernel_str(h->comm, sizeof(h->comm), &task->comm);
+	__builtin_memcpy(h->comm, task->comm, sizeof(h->comm)); /* the kernel pads comm with zeros after its NUL */
 }
 
 /* Should an event of this type about this task be recorded? Counts what the bucket holds back. */
