@@ -162,7 +162,7 @@ static __always_inline void *rf_reserve(__u64 size, __u32 type)
 	return record;
 }
 
-/* When this CPU last submitted a record (its header's time_ns). */
+/* When this CPU last submitted a record other than a fork or an exit (its header's time_ns). */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
