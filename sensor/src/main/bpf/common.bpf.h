@@ -89,7 +89,7 @@ static __always_inline bool rf_enabled(__u32 type)
 
 static __always_inline __u64 rf_cgroup_id(struct cgroup *cg)
 {
-	return BPF_CORE_READ(cg, kn, id);
+	return cg->kn->id;
 }
 
 static __always_inline struct cgroup *rf_task_cgroup(struct task_struct *task)
@@ -105,7 +105,7 @@ static __always_inline bool rf_watched_cgroup(struct cgroup *cg)
 		return false;
 	if (cfg->watch_all)
 		return true;
-	int level = BPF_CORE_READ(cg, level);
+	int level = cg->level;
 	for (int i = 0; i < 16; i++) {
 		if (i > level)
 			break;
@@ -113,7 +113,7 @@ static __always_inline bool rf_watched_cgroup(struct cgroup *cg)
 		bpf_probe_read_kernel(&ancestor, sizeof(ancestor), &cg->ancestors[i]);
 		if (!ancestor)
 			continue;
-		__u64 id = rf_cgroup_id(ancestor);
+		__u64 id = BPF_CORE_READ(ancestor, kn, id); /* read from an array: a plain number to the verifier */
 		if (bpf_map_lookup_elem(&rf_watched, &id))
 			return true;
 	}

@@ -27,16 +27,16 @@ int BPF_PROG(rf_exec_policy, struct task_struct *task, pid_t old_pid, struct lin
 	__u32 *mode = bpf_map_lookup_elem(&rf_exec_modes, &cgroup_id);
 	if (!mode)
 		return 0;
-	__u32 tgid = BPF_CORE_READ(task, tgid);
+	__u32 tgid = task->tgid;
 	__u32 zero = 0;
 	struct rf_enforce_config *cfg = bpf_map_lookup_elem(&rf_enforce_config, &zero);
 	if (tgid == 1 || (cfg && cfg->sensor_tgid == tgid))
 		return 0; /* the rails: never pid 1, never the sensor */
-	struct file *exe = BPF_CORE_READ(bprm, file);
+	struct file *exe = bprm->file;
 	struct rf_exec_rule_key key = {
 		.cgroup_id = cgroup_id,
-		.inode = BPF_CORE_READ(exe, f_inode, i_ino),
-		.dev = BPF_CORE_READ(exe, f_inode, i_sb, s_dev),
+		.inode = exe->f_inode->i_ino,
+		.dev = exe->f_inode->i_sb->s_dev,
 	};
 	__u32 *verdict = bpf_map_lookup_elem(&rf_exec_rules, &key);
 	if (verdict && *verdict == RF_EXEC_ALLOW)

@@ -107,14 +107,13 @@ static __always_inline struct rf_flow *rf_flow_of(struct sock *sk, __u64 cookie,
 	return bpf_map_lookup_elem(&rf_flows, &cookie);
 }
 
-static __always_inline void rf_flow_report(struct rf_flow *flow, struct sock *sk, __u8 end)
+static __always_inline void rf_flow_report(struct rf_flow *flow, struct sock *sk, __u8 end, __u64 now)
 {
 	if (sk) {
 		rf_flow_endpoints(flow, sk);
 		if (flow->protocol == IPPROTO_TCP)
 			rf_flow_tcp_packets(flow, sk);
 	}
-	__u64 now = bpf_ktime_get_boot_ns();
 	flow->last_report_ns = now;
 	if (rf_throttled_now(flow->h.cgroup_id, RF_EV_FLOW, now))
 		return;
@@ -160,7 +159,7 @@ int BPF_PROG(rf_tcp_state, const struct sock *csk, const int oldstate, const int
 		end = RF_FLOW_CONNECT_FAILED;
 	else if (err == ECONNRESET || err == EPIPE)
 		end = RF_FLOW_RESET;
-	rf_flow_report(flow, sk, end);
+	rf_flow_report(flow, sk, end, bpf_ktime_get_boot_ns());
 	bpf_map_delete_elem(&rf_flows, &cookie);
 	return 0;
 }
@@ -193,9 +192,10 @@ static __always_inline void rf_flow_io(struct sock *sk, int ret, int flags, bool
 						       : bpf_map_lookup_elem(&rf_flows, &cookie);
 	if (!flow)
 		return;
+	__u64 now = bpf_ktime_get_boot_ns();
 	if (flow->h.pid == 0) {
 		__u64 cgroup_id = flow->h.cgroup_id;
-		rf_fill_header(&flow->h, RF_EV_FLOW, task, bpf_ktime_get_boot_ns());
+		rf_fill_header(&flow->h, RF_EV_FLOW, task, now);
 		flow->h.cgroup_id = cgroup_id;
 	}
 	__u64 before = flow->bytes_sent + flow->bytes_received;
@@ -208,7 +208,7 @@ static __always_inline void rf_flow_io(struct sock *sk, int ret, int flags, bool
 			flow->packets_sent += 1;
 		else
 			flow->packets_received += 1;
-		__u32 tid = BPF_CORE_READ(task, pid);
+		__u32 tid = task->pid;
 		struct rf_dns_pending *dns = bpf_map_lookup_elem(&rf_dns_pending, &tid);
 		if (dns && send) {
 			if (dns->sk == (__u64)sk && flow->dns_len == 0) {
@@ -223,11 +223,11 @@ static __always_inline void rf_flow_io(struct sock *sk, int ret, int flags, bool
 		}
 	}
 	struct rf_config *cfg = rf_cfg();
-	__u64 since_report = bpf_ktime_get_boot_ns() - flow->last_report_ns;
+	__u64 since_report = now - flow->last_report_ns;
 	if (cfg && cfg->flow_interval_ns && since_report >= cfg->flow_interval_ns)
-		rf_flow_report(flow, sk, RF_FLOW_ACTIVE);
+		rf_flow_report(flow, sk, RF_FLOW_ACTIVE, now);
 	else if (rf_crossed_volume_step(before, ret) && since_report >= RF_FLOW_VOLUME_MIN_GAP_NS)
-		rf_flow_report(flow, sk, RF_FLOW_ACTIVE);
+		rf_flow_report(flow, sk, RF_FLOW_ACTIVE, now);
 }
 
 SEC("tp_btf/sock_send_length")
@@ -254,7 +254,7 @@ int rf_sock_release(struct bpf_sock *ctx)
 	__u64 cookie = bpf_get_socket_cookie(ctx);
 	struct rf_flow *flow = bpf_map_lookup_elem(&rf_flows, &cookie);
 	if (flow) {
-		rf_flow_report(flow, NULL, RF_FLOW_CLOSED);
+		rf_flow_report(flow, NULL, RF_FLOW_CLOSED, bpf_ktime_get_boot_ns());
 		bpf_map_delete_elem(&rf_flows, &cookie);
 	}
 	return 1;
@@ -308,7 +308,7 @@ static __always_inline void rf_dns_capture(int fd, const void *buf, __u64 len, c
 	if (bpf_probe_read_user(pending.dns, question, buf + DNS_HEADER) != 0)
 		return;
 	pending.dns_len = question;
-	__u32 tid = BPF_CORE_READ(task, pid);
+	__u32 tid = task->pid;
 	bpf_map_update_elem(&rf_dns_pending, &tid, &pending, BPF_ANY);
 }
 

@@ -28,13 +28,13 @@ static __always_inline void rf_priv_enter(__u32 kind, __u64 arg0, __u64 arg1, __
 	if (!rf_enabled(type))
 		return;
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
-	const struct cred *cred = BPF_CORE_READ(task, cred);
+	const struct cred *cred = task->cred;
 	struct rf_pending pending = {
 		.kind = kind,
-		.uid = BPF_CORE_READ(cred, uid.val),
-		.euid = BPF_CORE_READ(cred, euid.val),
-		.gid = BPF_CORE_READ(cred, gid.val),
-		.egid = BPF_CORE_READ(cred, egid.val),
+		.uid = cred->uid.val,
+		.euid = cred->euid.val,
+		.gid = cred->gid.val,
+		.egid = cred->egid.val,
 		.args = { arg0, arg1, arg2 },
 	};
 	if (kind == RF_PRIV_CAPSET) { /* the first data word set: effective, permitted, inheritable */
@@ -44,14 +44,14 @@ static __always_inline void rf_priv_enter(__u32 kind, __u64 arg0, __u64 arg1, __
 		pending.args[1] = data[1];
 		pending.args[2] = data[2];
 	}
-	__u32 tid = BPF_CORE_READ(task, pid);
+	__u32 tid = task->pid;
 	bpf_map_update_elem(&rf_priv_pending, &tid, &pending, BPF_ANY);
 }
 
 static __always_inline void rf_priv_exit(struct trace_event_raw_sys_exit *ctx)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
-	__u32 tid = BPF_CORE_READ(task, pid);
+	__u32 tid = task->pid;
 	struct rf_pending *pending = bpf_map_lookup_elem(&rf_priv_pending, &tid);
 	if (!pending)
 		return;
@@ -94,10 +94,10 @@ static __always_inline void rf_priv_exit(struct trace_event_raw_sys_exit *ctx)
 	event->args[0] = call.args[0];
 	event->args[1] = call.args[1];
 	event->args[2] = call.args[2];
-	const struct cred *cred = BPF_CORE_READ(task, cred);
-	event->cap_effective = BPF_CORE_READ(cred, cap_effective.val);
-	event->cap_permitted = BPF_CORE_READ(cred, cap_permitted.val);
-	event->cap_inheritable = BPF_CORE_READ(cred, cap_inheritable.val);
+	const struct cred *cred = task->cred;
+	event->cap_effective = cred->cap_effective.val;
+	event->cap_permitted = cred->cap_permitted.val;
+	event->cap_inheritable = cred->cap_inheritable.val;
 	rf_submit(&event->h);
 }
 
