@@ -5,6 +5,7 @@ import dev.ringfence.jobs.config.KafkaSettings;
 import dev.ringfence.jobs.ingest.RawRecord;
 import dev.ringfence.jobs.ingest.RawRecordDeserializer;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -15,6 +16,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 public final class KafkaIo {
     /** Kafka brokers cap transactions at 15 minutes by default; checkpoints complete well within. */
     private static final String TRANSACTION_TIMEOUT_MS = "600000";
+    static final String METADATA_MAX_IDLE_MS = String.valueOf(24 * 3_600_000);
 
     private KafkaIo() {}
 
@@ -37,14 +39,17 @@ public final class KafkaIo {
                 .build();
     }
 
-    public static <T extends SpecificRecord> KafkaSink<T> sink(KafkaSettings kafka, Topic topic, Class<T> type) {
+    public static <T extends SpecificRecord> Sink<T> sink(KafkaSettings kafka, Topic topic, Class<T> type) {
         var builder = KafkaSink.<T>builder()
                 .setBootstrapServers(kafka.bootstrapServers)
                 .setRecordSerializer(new ContractRecordSerializer<>(topic, type))
                 // TLS/SASL from --kafka-config: security keys only, never the ones set here
                 .setKafkaProducerConfig(kafka.securityProperties())
                 // containment latency: send each record at once
-                .setProperty("linger.ms", "0");
+                .setProperty("linger.ms", "0")
+                // a topic the producer has not sent to for this long is forgotten, and the next send waits to learn it
+                // again: decisions are rare, and each would wait (Kafka's default is 5 minutes)
+                .setProperty("metadata.max.idle.ms", METADATA_MAX_IDLE_MS);
         if (kafka.exactlyOnce()) {
             builder.setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                     .setTransactionalIdPrefix(kafka.transactionalIdPrefix + "-" + topic.topicName())
@@ -53,6 +58,6 @@ public final class KafkaIo {
             builder.setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                     .setProperty("enable.idempotence", "true");
         }
-        return builder.build();
+        return new PrimedKafkaSink<>(builder.build(), topic.topicName());
     }
 }

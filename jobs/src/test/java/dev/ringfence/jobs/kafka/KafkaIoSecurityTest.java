@@ -7,6 +7,7 @@ import dev.ringfence.contract.kafka.Topic;
 import dev.ringfence.jobs.config.KafkaSettings;
 import java.lang.reflect.Field;
 import java.util.Properties;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.junit.jupiter.api.Test;
 
 /** --kafka-config settings reach the event source and every sink, next to (never over) the job's own. */
@@ -16,6 +17,10 @@ class KafkaIoSecurityTest {
         Field field = owner.getClass().getDeclaredField(name);
         field.setAccessible(true);
         return (Properties) field.get(owner);
+    }
+
+    private static KafkaSink<Alert> kafkaSink(KafkaSettings kafka) {
+        return ((PrimedKafkaSink<Alert>) KafkaIo.sink(kafka, Topic.ALERTS, Alert.class)).kafkaSink();
     }
 
     private static KafkaSettings settings(String delivery) {
@@ -32,9 +37,9 @@ class KafkaIoSecurityTest {
         assertThat(source).containsEntry("security.protocol", "SSL").containsEntry("ssl.truststore.type", "PEM")
                 .containsEntry("bootstrap.servers", "kafka:9093").containsEntry("isolation.level", "read_committed");
         for (String delivery : new String[] {"at-least-once", "exactly-once"}) {
-            Properties sink = field(KafkaIo.sink(settings(delivery), Topic.ALERTS, Alert.class), "kafkaProducerConfig");
+            Properties sink = field(kafkaSink(settings(delivery)), "kafkaProducerConfig");
             assertThat(sink).as(delivery).containsEntry("security.protocol", "SSL").containsEntry("bootstrap.servers", "kafka:9093")
-                    .containsEntry("linger.ms", "0");
+                    .containsEntry("linger.ms", "0").containsEntry("metadata.max.idle.ms", "86400000");
         }
     }
 
@@ -43,6 +48,6 @@ class KafkaIoSecurityTest {
         KafkaSettings plain = settings("at-least-once");
         plain.useSecurity(java.util.Map.of());
         assertThat(field(KafkaIo.eventSource(plain), "props")).doesNotContainKey("security.protocol");
-        assertThat(field(KafkaIo.sink(plain, Topic.ALERTS, Alert.class), "kafkaProducerConfig")).doesNotContainKey("security.protocol");
+        assertThat(field(kafkaSink(plain), "kafkaProducerConfig")).doesNotContainKey("security.protocol");
     }
 }
