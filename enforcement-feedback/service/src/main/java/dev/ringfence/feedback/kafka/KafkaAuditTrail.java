@@ -72,6 +72,9 @@ public final class KafkaAuditTrail implements AuditTrail {
                 ProducerConfig.LINGER_MS_CONFIG, 0,
                 // the decision loop calls send(): never let a broker outage stall it for long
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000,
+                // learnt at start, and not forgotten after Kafka's default 5 idle minutes: decisions are rare, and the
+                // first one after a quiet spell would wait again for the round trip learnAuditTopic() saves
+                ProducerConfig.METADATA_MAX_IDLE_CONFIG, 24 * 3_600_000,
                 ProducerConfig.CLIENT_ID_CONFIG, "ringfence-enforcement-feedback-audit")));
     }
 

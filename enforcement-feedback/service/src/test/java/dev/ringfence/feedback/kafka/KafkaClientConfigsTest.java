@@ -21,7 +21,7 @@ class KafkaClientConfigsTest {
         assertThat(AuditRecovery.consumerConfig("k:9093", SCRAM)).containsEntry("security.protocol", "SASL_SSL")
                 .containsEntry("sasl.mechanism", "SCRAM-SHA-512");
         assertThat(KafkaAuditTrail.producerConfig("k:9093", SCRAM)).containsEntry("security.protocol", "SASL_SSL")
-                .containsEntry("enable.idempotence", true);
+                .containsEntry("enable.idempotence", true).containsEntry("metadata.max.idle.ms", 86_400_000);
         assertThat(KafkaAuditTrail.producerConfig("k:9092", KafkaClientSecurity.NONE)).doesNotContainKey("security.protocol");
     }
 }
