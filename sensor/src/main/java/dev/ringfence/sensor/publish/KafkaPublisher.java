@@ -87,8 +87,9 @@ public final class KafkaPublisher implements EventSink {
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfig.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        // an exec that must be killed waits for this before it leaves the node; under load batches fill anyway
-        producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        // an exec that must be killed leaves the node at once; under load records still gather into one batch
+        // behind the single request in flight (below)
+        producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         producerConfig.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         // within the sensor's small heap (jvm/sensor.options); when the broker is slow and this fills up,
         // send() gives up after max.block.ms and the records go to the disk spool
