@@ -40,19 +40,9 @@ final class DetectionStage {
     }
 
     private static JobConfig config(String bootstrap, UpOptions options) {
-        JobConfig config = options.jobConfig() == null ? hostDefaults(bootstrap) : JobConfig.read(options.jobConfig());
+        JobConfig config = options.jobConfig() == null ? JobConfig.defaults(bootstrap) : JobConfig.read(options.jobConfig());
         config.kafka.bootstrapServers = bootstrap; // the broker up runs or was pointed at, whatever the file says
         config.policy = policy(options);
-        return config;
-    }
-
-    /**
-     * One host's events are few enough to hand each record to the next task at once: a decision crosses three
-     * shuffles, and the cluster default (a 1 ms buffer timeout) lets it wait up to that at each.
-     */
-    static JobConfig hostDefaults(String bootstrap) {
-        JobConfig config = JobConfig.defaults(bootstrap);
-        config.pipeline.bufferTimeoutMs = 0;
         return config;
     }
 

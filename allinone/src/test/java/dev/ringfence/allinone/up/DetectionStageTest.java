@@ -33,10 +33,4 @@ class DetectionStageTest {
         assertThatThrownBy(() -> DetectionStage.policy(UpOptions.parse(new String[] {"--policy", bad.toString()}, null)))
                 .hasMessageContaining("kind must be 'ResponsePolicy'");
     }
-
-    @Test
-    void aHostsJobHandsEachRecordOnAtOnceWhereTheClusterDefaultBuffersAMillisecond() {
-        assertThat(DetectionStage.hostDefaults("127.0.0.1:9092").pipeline.bufferTimeoutMs).isZero();
-        assertThat(dev.ringfence.jobs.config.JobConfig.defaults("127.0.0.1:9092").pipeline.bufferTimeoutMs).isEqualTo(1);
-    }
 }
