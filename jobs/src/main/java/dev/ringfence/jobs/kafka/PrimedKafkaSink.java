@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * topic that first send is the first containment after start, and it waited 7-35 ms (allinone/README.md). KafkaSink
  * has no way to ask its writer's producer beforehand (its sink context asks a producer of its own), so the producer is
  * read from the writer's {@value #PRODUCER_FIELD} field; when a connector release renames it, the sink still works,
- * its first record waits as before, and {@code PrimedKafkaSinkIT} fails. Everything else is KafkaSink's own.
+ * its first record waits as before, and {@code PrimedKafkaSinkIT} fails. Exactly-once writers take a new transactional
+ * producer per checkpoint; only the first is primed (at least once, the default, keeps one). Everything else is
+ * KafkaSink's own.
  */
 final class PrimedKafkaSink<T> implements TwoPhaseCommittingStatefulSink<T, KafkaWriterState, KafkaCommittable>,
         SupportsPostCommitTopology<KafkaCommittable>, LineageVertexProvider {
