@@ -16,7 +16,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 public final class KafkaIo {
     /** Kafka brokers cap transactions at 15 minutes by default; checkpoints complete well within. */
     private static final String TRANSACTION_TIMEOUT_MS = "600000";
-    static final String METADATA_MAX_IDLE_MS = String.valueOf(24 * 3_600_000);
+    private static final String METADATA_MAX_IDLE_MS = String.valueOf(24 * 3_600_000);
 
     private KafkaIo() {}
 

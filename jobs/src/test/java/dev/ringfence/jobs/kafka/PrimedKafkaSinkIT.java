@@ -9,7 +9,10 @@ import dev.ringfence.embedded.kafka.EmbeddedKafka;
 import dev.ringfence.jobs.config.KafkaSettings;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.TaskInfoImpl;
@@ -64,8 +67,8 @@ class PrimedKafkaSinkIT {
     }
 
     private int partitionsOf(String topic) throws Exception {
-        try (Admin admin = Admin.create(java.util.Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            return admin.describeTopics(java.util.List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
         }
     }
 
@@ -76,7 +79,7 @@ class PrimedKafkaSinkIT {
                     case "getTaskInfo" -> new TaskInfoImpl("decisions-sink", 1, 0, 1, 0);
                     case "metricGroup" -> UnregisteredMetricsGroup.createSinkWriterMetricGroup();
                     case "metadataConsumer" -> Optional.empty();
-                    case "getRestoredCheckpointId" -> java.util.OptionalLong.empty();
+                    case "getRestoredCheckpointId" -> OptionalLong.empty();
                     case "getMailboxExecutor" -> inert(MailboxExecutor.class);
                     case "getProcessingTimeService" -> inert(ProcessingTimeService.class);
                     case "asSerializationSchemaInitializationContext" -> inert(SerializationSchema.InitializationContext.class);
