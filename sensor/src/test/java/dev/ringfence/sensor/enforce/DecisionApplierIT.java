@@ -16,6 +16,7 @@ import dev.ringfence.sensor.Sensor;
 import dev.ringfence.sensor.SensorConfig;
 import dev.ringfence.sensor.sandbox.CollectingSink;
 import dev.ringfence.sensor.sandbox.TestCgroup;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -108,10 +109,16 @@ class DecisionApplierIT {
 
     @Test
     void aKillForAnExecWhosePidWasReusedIsRefusedAndTheNewProcessLives() throws Exception {
-        Process victim = workload.start(List.of("/usr/bin/sleep", "300"));
-        long pid = victim.pid();
+        // the victim is a shell's child, not the JVM's: after waitFor returns, the JDK still holds a child's
+        // exit under its pid for a moment, and a new child given that pid then would be reported dead at once
+        Process holder = workload.start(List.of("/bin/sh", "-c", "/usr/bin/sleep 300 & echo $!; wait"));
+        long pid;
+        try (BufferedReader out = holder.inputReader()) {
+            pid = Long.parseLong(out.readLine().strip());
+        }
         String victimExec = execIdOf(pid, "/sleep");
-        victim.destroyForcibly().waitFor();
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        assertThat(holder.waitFor(10, TimeUnit.SECONDS)).as("the shell reaped its killed child").isTrue();
 
         Process reuser = startWithPid(pid);
         try {
