@@ -224,7 +224,7 @@ public final class DecisionApplier implements AutoCloseable {
         }
         int cut = enforcer.connections().block(cgroupId, destination);
         String detail = "map entry " + target.getDestinationCidr() + ":" + destination.port() + "/" + destination.protocol()
-                + ", open connections cut: " + cut;
+                + ", open connections cut in its namespaces: " + cut;
         return activate(decision, cgroupId, () -> enforcer.connections().unblock(cgroupId, destination.network()), detail);
     }
 
@@ -232,7 +232,7 @@ public final class DecisionApplier implements AutoCloseable {
         long cgroupId = workloads.cgroupOf(decision.getTarget().getWorkload());
         int cut = enforcer.connections().isolate(cgroupId);
         return activate(decision, cgroupId, () -> enforcer.connections().release(cgroupId),
-                "isolated cgroup " + cgroupId + ", open connections cut: " + cut);
+                "isolated cgroup " + cgroupId + ", open connections cut in its namespaces: " + cut);
     }
 
     private DecisionAck denyExec(Decision decision) {

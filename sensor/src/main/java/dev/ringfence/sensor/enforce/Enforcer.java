@@ -7,7 +7,6 @@ import dev.ringfence.sensor.bpf.RingBuffer;
 import dev.ringfence.sensor.enforce.exec.ExecPolicy;
 import dev.ringfence.sensor.enforce.exec.FileIdentity;
 import dev.ringfence.sensor.enforce.net.ConnectionPolicy;
-import dev.ringfence.sensor.enforce.net.Destination;
 import dev.ringfence.sensor.identity.CgroupTree;
 import dev.ringfence.sensor.kernel.Mounts;
 import java.nio.ByteBuffer;
@@ -17,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -35,8 +33,6 @@ public final class Enforcer implements AutoCloseable {
     public record Hit(int kind, int pid, long cgroupId, long inode, long dev, byte[] addr, int port, int protocol) {}
 
     static final List<String> OBJECTS = List.of("enforce_exec", "enforce_net");
-    private static final String CUT_TCP_PROGRAM = "rf_cut_tcp";
-    private static final Path PROC = Path.of("/proc");
     private static final int HIT_BUFFER_BYTES = 256 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(Enforcer.class);
 
@@ -46,18 +42,16 @@ public final class Enforcer implements AutoCloseable {
     private final CountDownLatch reporting = new CountDownLatch(1);
     private final ExecPolicy exec;
     private final ConnectionPolicy connections;
-    private final Consumer<Hit> onHit;
-    private final CgroupTree cgroups;
+    private final ConnectionCutter cutter;
     private volatile boolean running = true;
 
     private Enforcer(ProbeSet probes, CgroupTree cgroups, Consumer<Hit> onHit) {
         this.probes = probes;
-        this.cgroups = cgroups;
-        this.onHit = onHit;
         this.exec = new ExecPolicy(probes.map("rf_exec_modes"), probes.map("rf_exec_rules"));
-        this.connections = new ConnectionPolicy(probes.map("rf_net_blocks"), probes.map("rf_isolated"), probes.map("rf_isolation_allow"),
-                this::cutRefusedConnections);
         this.hits = new RingBuffer(probes.map("rf_enforce_hits"), HIT_BUFFER_BYTES, record -> dispatch(decode(record), onHit));
+        this.cutter = new ConnectionCutter(probes, cgroups, onHit);
+        this.connections = new ConnectionPolicy(probes.map("rf_net_blocks"), probes.map("rf_isolated"), probes.map("rf_isolation_allow"),
+                cutter::cut);
         this.poller = Thread.ofPlatform().name("enforce-hits").daemon().start(this::pollLoop);
     }
 
@@ -137,36 +131,6 @@ public final class Enforcer implements AutoCloseable {
         return connections;
     }
 
-    /**
-     * Runs the socket iterator that destroys the open TCP connections the maps refuse now, in every network
-     * namespace (each pod has its own), those of {@code cgroupFirst}'s processes first, and reports each as a
-     * HIT_CONNECTION_CUT (iterator lines: cgroup id, port, address as 32 hex digits).
-     */
-    private int cutRefusedConnections(long cgroupFirst) {
-        if (!probes.attached(CUT_TCP_PROGRAM)) {
-            return 0; // a kernel without bpf_sock_destroy: new connections are refused, open ones run on (see sensor check)
-        }
-        // the workload's own namespaces first: its connections end before the rest of the host is listed and walked
-        Map<String, Path> own = cgroups.pathOf(cgroupFirst)
-                .map(path -> NetworkNamespaces.ofCgroup(PROC, cgroups.directoryOf(path)))
-                .orElse(Map.of());
-        String cut = probes.runIteratorInEach(CUT_TCP_PROGRAM, List.copyOf(own.values()));
-        Map<String, Path> rest = NetworkNamespaces.all(PROC);
-        rest.keySet().removeAll(own.keySet());
-        cut += probes.runIteratorInEach(CUT_TCP_PROGRAM, List.copyOf(rest.values()));
-        int count = 0;
-        for (String line : cut.lines().toList()) {
-            String[] fields = line.split(" ");
-            long cgroupId = Long.parseUnsignedLong(fields[0]);
-            int port = Integer.parseInt(fields[1]);
-            byte[] addr = HexFormat.of().parseHex(fields[2]);
-            LOG.info("enforce connection_cut cgroup={} port={}", cgroupId, port);
-            onHit.accept(new Hit(KernelStructs.HIT_CONNECTION_CUT, 0, cgroupId, 0, 0, addr, port, Destination.Protocol.TCP.number));
-            count++;
-        }
-        return count;
-    }
-
     /** Held execs are judged here; only what was actually done is reported. */
     private void dispatch(Hit hit, Consumer<Hit> onHit) {
         if (hit.kind() != KernelStructs.HIT_EXEC_HELD) {
@@ -208,6 +172,7 @@ public final class Enforcer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        cutter.close();
         hits.close();
         probes.close();
     }

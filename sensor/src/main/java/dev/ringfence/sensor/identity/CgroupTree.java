@@ -41,8 +41,17 @@ public final class CgroupTree {
 
     /** The cgroup's path relative to the mount ("/" for the root), rescanning (at most once a second) on a miss. */
     public Optional<String> pathOf(long cgroupId) {
+        return pathOf(cgroupId, System.nanoTime() - lastScanNanos > RESCAN_INTERVAL_NANOS);
+    }
+
+    /** As {@link #pathOf}, but a miss always rescans: for rare callers (a decision) that must find a cgroup made a moment ago. */
+    public Optional<String> pathOfRescanning(long cgroupId) {
+        return pathOf(cgroupId, true);
+    }
+
+    private Optional<String> pathOf(long cgroupId, boolean rescanOnMiss) {
         String path = pathsById.get(cgroupId);
-        if (path == null && System.nanoTime() - lastScanNanos > RESCAN_INTERVAL_NANOS) {
+        if (path == null && rescanOnMiss) {
             scan();
             path = pathsById.get(cgroupId);
         }

@@ -205,6 +205,38 @@ class EnforcementIT {
     }
 
     @Test
+    void aBlockSweepsTheRestOfTheHostForTheWorkloadsConnectionsAfterCountingItsOwnNamespaces() throws Exception {
+        int port = 18_444;
+        try (TestNetworks networks = TestNetworks.create();
+                TestCgroup outside = TestCgroup.create("net-sweep-outside");
+                TestCgroup pod = TestCgroup.create("net-sweep-pod")) {
+            Process listener = outside.start(networks.inB(loopback.listenCommand(networks.ipB(), port)));
+            assertThat(lines(listener).readLine()).isEqualTo("ready");
+            Process upload = pod.start(networks.inA(loopback.holdThenMoveCommand(networks.ipB(), port, outside)));
+            BufferedReader uploadOutput = lines(upload);
+            assertThat(uploadOutput.readLine()).isEqualTo("connected");
+
+            // the pod's socket is in namespace A, where none of the pod's processes are any more
+            int cut = enforcer.connections().block(pod.id(), Destination.of(networks.ipB() + "/32", port, Protocol.TCP));
+
+            assertThat(cut).as("the pod's own namespaces hold none of its connections").isZero();
+            assertThat(uploadOutput.readLine()).as("cut by the sweep of the rest of the host").isEqualTo("ECONNABORTED");
+            assertThat(upload.waitFor()).isEqualTo(3);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (HITS.stream().noneMatch(hit -> hit.kind() == KernelStructs.HIT_CONNECTION_CUT && hit.cgroupId() == pod.id())
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(HITS).as("the sweep's cut is reported").anySatisfy(hit -> {
+                assertThat(hit.kind()).isEqualTo(KernelStructs.HIT_CONNECTION_CUT);
+                assertThat(hit.cgroupId()).isEqualTo(pod.id());
+                assertThat(hit.port()).isEqualTo(port);
+            });
+            enforcer.connections().unblock(pod.id(), Cidr.parse(networks.ipB() + "/32"));
+        }
+    }
+
+    @Test
     void isolationEndsOpenConnectionsExceptToTheAllowlist() throws Exception {
         int port = loopback.port();
         try (TestCgroup isolated = TestCgroup.create("net-cut-isolate")) {

@@ -54,6 +54,11 @@ final class Loopback implements AutoCloseable {
         return List.of("/usr/bin/python3", hold.toString(), address, String.valueOf(port));
     }
 
+    /** As {@link #holdCommand}, but once connected the process moves into that cgroup, leaving its socket behind in the first. */
+    List<String> holdThenMoveCommand(String address, int port, TestCgroup moveTo) {
+        return List.of("/usr/bin/python3", hold.toString(), address, String.valueOf(port), moveTo.directory().resolve("cgroup.procs").toString());
+    }
+
     /** A listener on address:port that keeps its connections open; prints "ready" once listening. */
     List<String> listenCommand(String address, int port) {
         return List.of("/usr/bin/python3", listen.toString(), String.valueOf(port), address);

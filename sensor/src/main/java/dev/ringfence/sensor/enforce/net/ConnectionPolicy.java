@@ -23,7 +23,10 @@ public final class ConnectionPolicy {
     private final BpfMap blocks;
     private final BpfMap isolated;
     private final BpfMap isolationAllow;
-    /** Destroys every open connection the maps now refuse, the given workload's (cgroup id) first; returns how many. */
+    /**
+     * Destroys the open connections the maps now refuse in the given workload's (cgroup id) network namespaces and returns
+     * how many; the rest of the host is swept afterwards, its cuts reported as hits.
+     */
     private final LongToIntFunction cutRefusedConnections;
     /** Keys this process wrote (hex): after a restart, pinned entries nobody re-applied are pruned. */
     private final Set<String> owned = ConcurrentHashMap.newKeySet();
@@ -35,7 +38,7 @@ public final class ConnectionPolicy {
         this.cutRefusedConnections = cutRefusedConnections;
     }
 
-    /** Returns how many open connections the block ended. */
+    /** Returns how many open connections the block ended in the workload's namespaces. */
     public int block(long cgroupId, Destination destination) {
         byte[] key = key(cgroupId, destination.network());
         blocks.update(key, rule(destination), BpfMap.ANY);
@@ -54,7 +57,7 @@ public final class ConnectionPolicy {
         return blocks.lookup(key(cgroupId, network)).isPresent();
     }
 
-    /** Returns how many open connections (outbound and accepted) the isolation ended. */
+    /** Returns how many open connections (outbound and accepted) the isolation ended in the workload's namespaces. */
     public int isolate(long cgroupId) {
         isolated.update(BpfMap.longKey(cgroupId), new byte[] {1}, BpfMap.ANY);
         owned.add("i" + cgroupId);
