@@ -19,12 +19,13 @@ import org.slf4j.LoggerFactory;
  * Destroys the open TCP connections the policy maps refuse now, with the {@code iter/tcp} program run once per network
  * namespace (a TCP iterator only sees the namespace its fd was created in, and every pod has its own). The namespaces
  * of the workload a decision names are walked while the decision is applied: that is where its connections are, and
- * the ack counts them. The rest of the host is swept afterwards by one background thread, so a decision is not held
- * up, and the next one not queued, behind a walk of every namespace (12-27 ms in the e2e demo, more on a busy node);
- * sweeps asked for while one waits are merged into it. Every cut is reported as a HIT_CONNECTION_CUT.
+ * the ack counts them. The rest of the host is swept afterwards by one background thread, a namespace at a time, so a
+ * decision is not held up behind a walk of every namespace (12-27 ms in the e2e demo, more on a busy node), and one
+ * applied during a sweep waits for one namespace's walk at most; sweeps asked for while one waits are merged into it.
+ * Every cut is reported as a HIT_CONNECTION_CUT.
  */
 final class ConnectionCutter implements AutoCloseable {
-    static final String PROGRAM = "rf_cut_tcp";
+    private static final String PROGRAM = "rf_cut_tcp";
     private static final Path PROC = Path.of("/proc");
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionCutter.class);
 
@@ -89,13 +90,24 @@ final class ConnectionCutter implements AutoCloseable {
             try {
                 Map<String, Path> rest = NetworkNamespaces.all(PROC);
                 rest.keySet().removeAll(skips);
-                int count = report(probes.runIteratorInEach(PROGRAM, List.copyOf(rest.values())));
+                int count = 0;
+                // one namespace per iterator run: a decision applied meanwhile waits for one walk, not for the sweep
+                for (Path namespace : rest.values()) {
+                    if (isClosed()) {
+                        return;
+                    }
+                    count += report(probes.runIteratorInEach(PROGRAM, List.of(namespace)));
+                }
                 LOG.debug("enforce sweep namespaces={} cut={}", rest.size(), count);
             } catch (RuntimeException e) {
                 // the maps still refuse every new connection; what stays open is what this sweep would have cut
                 LOG.warn("enforce sweep_failed error=\"{}\"", e.getMessage(), e);
             }
         }
+    }
+
+    private synchronized boolean isClosed() {
+        return closed;
     }
 
     /** Iterator lines: cgroup id, port, address as 32 hex digits. */
@@ -113,7 +125,7 @@ final class ConnectionCutter implements AutoCloseable {
         return count;
     }
 
-    /** Stops the sweeper; a sweep under way finishes its walk first (the iterator must not outlive its program). */
+    /** Stops the sweeper; a sweep under way stops after the namespace it walks (the iterator must not outlive its program). */
     @Override
     public void close() {
         synchronized (this) {
