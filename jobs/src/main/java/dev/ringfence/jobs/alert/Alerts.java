@@ -19,6 +19,14 @@ import java.util.UUID;
 public final class Alerts {
     private Alerts() {}
 
+    /**
+     * Looks up the MD5 digest that alert and decision ids are made with ({@link UUID#nameUUIDFromBytes}); operators
+     * call it when they open, so the first alert after start does not pay for the lookup (2.0-2.3 ms in the e2e demo).
+     */
+    public static void loadIdDigest() {
+        UUID.nameUUIDFromBytes(new byte[0]);
+    }
+
     /** Deterministic: the same storyline gives the same id after a restart or replay. */
     public static String alertId(Rule rule, String storylineKey) {
         return rule.id() + ":" + UUID.nameUUIDFromBytes((rule.id() + "|" + storylineKey).getBytes(StandardCharsets.UTF_8));
@@ -89,8 +97,13 @@ public final class Alerts {
                 .setEvidence(allEvidence);
     }
 
+    /** A loop, not a stream: the first alert after start would link the stream's lambda (0.7-3.1 ms measured). */
     private static long firstTime(List<StorylineStep> steps, long fallback) {
-        return steps.stream().mapToLong(StorylineStep::getTimeNs).min().orElse(fallback);
+        long first = Long.MAX_VALUE;
+        for (StorylineStep step : steps) {
+            first = Math.min(first, step.getTimeNs());
+        }
+        return steps.isEmpty() ? fallback : first;
     }
 
     private static List<String> execIds(List<String> known, List<StorylineStep> steps) {

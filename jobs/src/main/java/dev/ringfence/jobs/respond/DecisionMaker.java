@@ -7,6 +7,7 @@ import dev.ringfence.contract.DecisionTarget;
 import dev.ringfence.contract.Endpoint;
 import dev.ringfence.contract.TransportProtocol;
 import dev.ringfence.contract.codec.FastCoding;
+import dev.ringfence.jobs.alert.Alerts;
 import dev.ringfence.jobs.state.StateTtl;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -40,6 +41,7 @@ public final class DecisionMaker extends KeyedProcessFunction<String, Alert, Dec
 
     @Override
     public void open(OpenContext context) {
+        Alerts.loadIdDigest();
         FastCoding.enable();
         issued = getRuntimeContext().getMapState(StateTtl.afterWrite(
                 new MapStateDescriptor<>("issued", Types.STRING, Types.BOOLEAN), ISSUED_TTL_MS));

@@ -69,6 +69,7 @@ public final class RemoteExecChainDetector extends KeyedProcessFunction<String, 
 
     @Override
     public void open(OpenContext context) {
+        Alerts.loadIdDigest();
         FastCoding.enable();
         pendingTtlMs = Math.max(2 * settings.windowMs, 600_000);
         TypeInformation<Observation> observationType = TypeInformation.of(Observation.class);

@@ -44,6 +44,7 @@ public final class NewEdgeDetector extends KeyedProcessFunction<String, Observat
 
     @Override
     public void open(OpenContext context) {
+        Alerts.loadIdDigest();
         FastCoding.enable();
         learning = new LearningClock(getRuntimeContext().getState(StateTtl.afterAccess(
                 new ValueStateDescriptor<>("learning-start", Types.LONG), settings.baselineTtlMs)),

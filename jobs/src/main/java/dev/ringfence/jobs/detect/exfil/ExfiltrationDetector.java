@@ -48,6 +48,7 @@ public final class ExfiltrationDetector extends KeyedProcessFunction<String, Obs
 
     @Override
     public void open(OpenContext context) {
+        Alerts.loadIdDigest();
         FastCoding.enable();
         learning = new LearningClock(getRuntimeContext().getState(StateTtl.afterAccess(
                 new ValueStateDescriptor<>("learning-start", Types.LONG), settings.destinationTtlMs)),

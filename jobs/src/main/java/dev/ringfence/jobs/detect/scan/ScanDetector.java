@@ -55,6 +55,7 @@ public final class ScanDetector extends KeyedProcessFunction<String, Observation
 
     @Override
     public void open(OpenContext context) {
+        Alerts.loadIdDigest();
         FastCoding.enable();
         long ttl = Math.max(2 * settings.windowMs, 600_000);
         peers = getRuntimeContext().getMapState(StateTtl.afterWrite(
