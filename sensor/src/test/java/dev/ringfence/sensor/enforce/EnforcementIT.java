@@ -188,18 +188,14 @@ class EnforcementIT {
         try (TestNetworks networks = TestNetworks.create();
                 TestCgroup outside = TestCgroup.create("net-cut-outside");
                 TestCgroup pod = TestCgroup.create("net-cut-pod")) {
-            Process listener = outside.start(networks.inB(loopback.listenCommand(networks.ipB(), port)));
-            assertThat(lines(listener).readLine()).isEqualTo("ready");
-            Process upload = pod.start(networks.inA(loopback.holdCommand(networks.ipB(), port)));
-            BufferedReader uploadOutput = lines(upload);
-            assertThat(uploadOutput.readLine()).isEqualTo("connected");
+            Upload upload = connectedAcrossNamespaces(networks, outside, pod, loopback.holdCommand(networks.ipB(), port), port);
 
             // the socket lives in the pod's namespace, not in the sensor's
             int cut = enforcer.connections().block(pod.id(), Destination.of(networks.ipB() + "/32", port, Protocol.TCP));
 
             assertThat(cut).isEqualTo(1);
-            assertThat(uploadOutput.readLine()).isEqualTo("ECONNABORTED");
-            assertThat(upload.waitFor()).isEqualTo(3);
+            assertThat(upload.output().readLine()).isEqualTo("ECONNABORTED");
+            assertThat(upload.process().waitFor()).isEqualTo(3);
             enforcer.connections().unblock(pod.id(), Cidr.parse(networks.ipB() + "/32"));
         }
     }
@@ -210,18 +206,15 @@ class EnforcementIT {
         try (TestNetworks networks = TestNetworks.create();
                 TestCgroup outside = TestCgroup.create("net-sweep-outside");
                 TestCgroup pod = TestCgroup.create("net-sweep-pod")) {
-            Process listener = outside.start(networks.inB(loopback.listenCommand(networks.ipB(), port)));
-            assertThat(lines(listener).readLine()).isEqualTo("ready");
-            Process upload = pod.start(networks.inA(loopback.holdThenMoveCommand(networks.ipB(), port, outside)));
-            BufferedReader uploadOutput = lines(upload);
-            assertThat(uploadOutput.readLine()).isEqualTo("connected");
+            Upload upload = connectedAcrossNamespaces(networks, outside, pod, loopback.holdThenMoveCommand(networks.ipB(), port, outside),
+                    port);
 
             // the pod's socket is in namespace A, where none of the pod's processes are any more
             int cut = enforcer.connections().block(pod.id(), Destination.of(networks.ipB() + "/32", port, Protocol.TCP));
 
             assertThat(cut).as("the pod's own namespaces hold none of its connections").isZero();
-            assertThat(uploadOutput.readLine()).as("cut by the sweep of the rest of the host").isEqualTo("ECONNABORTED");
-            assertThat(upload.waitFor()).isEqualTo(3);
+            assertThat(upload.output().readLine()).as("cut by the sweep of the rest of the host").isEqualTo("ECONNABORTED");
+            assertThat(upload.process().waitFor()).isEqualTo(3);
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (HITS.stream().noneMatch(hit -> hit.kind() == KernelStructs.HIT_CONNECTION_CUT && hit.cgroupId() == pod.id())
                     && System.nanoTime() < deadline) {
@@ -252,6 +245,19 @@ class EnforcementIT {
             allowed.destroy();
             enforcer.connections().release(isolated.id());
         }
+    }
+
+    private record Upload(Process process, BufferedReader output) {}
+
+    /** A listener on B, in {@code outside}; then {@code command} in the pod on A, returned once it has connected to it. */
+    private static Upload connectedAcrossNamespaces(TestNetworks networks, TestCgroup outside, TestCgroup pod, List<String> command,
+            int port) throws IOException {
+        Process listener = outside.start(networks.inB(loopback.listenCommand(networks.ipB(), port)));
+        assertThat(lines(listener).readLine()).isEqualTo("ready");
+        Process upload = pod.start(networks.inA(command));
+        BufferedReader output = lines(upload);
+        assertThat(output.readLine()).isEqualTo("connected");
+        return new Upload(upload, output);
     }
 
     private static BufferedReader lines(Process process) {
