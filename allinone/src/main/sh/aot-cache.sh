@@ -8,12 +8,17 @@
 # every class path entry's size and time, so a rebuild or another JDK starts a new one; an older key's files go.
 
 # aot_flags NAME CLASSPATH [jvm option...]: sets AOT_FLAGS, the options that give a JVM running CLASSPATH with
-# these options its cache. Empty when the JDK has no AOT cache or the class path holds a directory (the JVM caches
-# classes from jars only). Needs JAVA and AOT_DIR.
+# these options its cache. Empty when RINGFENCE_CLASS_CACHE=off, when the JDK has no AOT cache or when the class path
+# holds a directory (the JVM caches classes from jars only). Needs JAVA and AOT_DIR.
 aot_flags() {
   local name="$1" classpath="$2" entry key base
   shift 2
   AOT_FLAGS=()
+  case "${RINGFENCE_CLASS_CACHE:-on}" in
+    on) ;;
+    off) return 0 ;;
+    *) say "RINGFENCE_CLASS_CACHE must be on or off, got '${RINGFENCE_CLASS_CACHE}'"; return 1 ;;
+  esac
   "$JAVA" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q ' AOTCacheOutput ' || return 0
   local entries=()
   IFS=: read -r -a entries <<<"$classpath"

@@ -85,16 +85,35 @@ class ClassCacheScriptTest {
         assertThat(flags(jar + ":" + classes)).isEmpty();
     }
 
+    @Test
+    void theCacheCanBeTurnedOffAndAnythingElseIsRefused() throws Exception {
+        assertThat(flags(jar.toString(), "off")).isEmpty();
+        assertThat(filesIn(cacheDir)).isEmpty();
+        assertThat(script(jar.toString(), "no"))
+                .contains("say: RINGFENCE_CLASS_CACHE must be on or off, got 'no'", "status: 1");
+    }
+
     private List<String> flags() throws Exception {
         return flags(jar.toString());
     }
 
-    /** AOT_FLAGS as aot_flags sets them for this class path, one per line. */
     private List<String> flags(String classpath) throws Exception {
-        String program = "set -euo pipefail; say() { echo \"$*\" >&2; }; source \"$1\"; aot_flags probe \"$2\" -Xmx64m;"
-                + " printf '%s\\n' \"${AOT_FLAGS[@]}\"";
-        String out = run(List.of("bash", "-c", program, "bash", SCRIPT.toString(), classpath), true);
-        return out.lines().filter(line -> !line.isBlank()).toList();
+        return flags(classpath, "on");
+    }
+
+    /** AOT_FLAGS as aot_flags sets them for this class path and RINGFENCE_CLASS_CACHE setting. */
+    private List<String> flags(String classpath, String setting) throws Exception {
+        List<String> out = script(classpath, setting);
+        assertThat(out).contains("status: 0");
+        return out.stream().filter(line -> line.startsWith("flag: ") && line.length() > "flag: ".length())
+                .map(line -> line.substring("flag: ".length())).toList();
+    }
+
+    /** What aot_flags said ("say: "), the flags it set ("flag: ") and its status ("status: "), one per line. */
+    private List<String> script(String classpath, String setting) throws Exception {
+        String program = "say() { echo \"say: $*\"; }; source \"$1\"; RINGFENCE_CLASS_CACHE=\"$3\";"
+                + " aot_flags probe \"$2\" -Xmx64m && printf 'flag: %s\\n' \"${AOT_FLAGS[@]}\"; echo \"status: $?\"";
+        return run(List.of("bash", "-c", program, "bash", SCRIPT.toString(), classpath, setting), true).lines().toList();
     }
 
     /** Runs the probe with these flags and returns where its class was loaded from, as the JVM logs it. */
