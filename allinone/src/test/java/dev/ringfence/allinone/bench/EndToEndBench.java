@@ -2,6 +2,7 @@ package dev.ringfence.allinone.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ringfence.allinone.demo.DemoBench;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,7 @@ public final class EndToEndBench {
             }
         }
         Map<String, Object> figures = DemoBench.run(state.resolve("demo").toAbsolutePath(), rounds, System.out);
+        figures.put("class_cache", classCache(ManagementFactory.getRuntimeMXBean().getInputArguments()));
         System.out.println();
         figures.forEach((key, value) -> System.out.println(key + " = " + value));
         if (json != null) {
@@ -43,7 +45,14 @@ public final class EndToEndBench {
         System.exit(figures.containsKey("error") ? 1 : 0);
     }
 
-    static List<String> keys() {
-        return List.of("containment_p50_ms", "containment_p99_ms", "stack_rss_mb", "stack_cpu_percent_idle");
+    /**
+     * How the launcher (aot-cache.sh) started this JVM as to its ahead-of-time class cache: "cache" with one,
+     * "recording" one (a first start after a build), or "none".
+     */
+    static String classCache(List<String> jvmArguments) {
+        if (jvmArguments.stream().anyMatch(argument -> argument.startsWith("-XX:AOTCache="))) {
+            return "cache";
+        }
+        return jvmArguments.contains("-XX:AOTMode=record") ? "recording" : "none";
     }
 }

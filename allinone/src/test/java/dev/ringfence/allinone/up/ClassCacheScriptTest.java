@@ -53,12 +53,14 @@ class ClassCacheScriptTest {
         List<String> first = flags();
         assumeTrue(!first.isEmpty(), "this JDK has no ahead-of-time cache (JDK 25+)");
         assertThat(first).contains("-XX:AOTMode=record");
+        assertThat(recording()).as("aot_recording before a cache exists").isTrue();
         assertThat(probeClassSource(first)).startsWith("file:");
         assertThat(filesIn(cacheDir)).singleElement().asString().endsWith(".classes");
 
         List<String> second = flags();
         assertThat(second).anyMatch(flag -> flag.startsWith("-XX:AOTCache=" + cacheDir));
         assertThat(probeClassSource(second)).isEqualTo("shared objects file");
+        assertThat(recording()).as("aot_recording once the cache exists").isFalse();
         assertThat(filesIn(cacheDir)).as("the record is consumed; the creation's log stays")
                 .anyMatch(name -> name.endsWith(".aot")).noneMatch(name -> name.endsWith(".classes"));
     }
@@ -97,6 +99,11 @@ class ClassCacheScriptTest {
         return flags(jar.toString());
     }
 
+    /** Whether aot_recording holds after aot_flags for the probe jar. */
+    private boolean recording() throws Exception {
+        return script(jar.toString(), "on").contains("recording");
+    }
+
     private List<String> flags(String classpath) throws Exception {
         return flags(classpath, "on");
     }
@@ -109,10 +116,14 @@ class ClassCacheScriptTest {
                 .map(line -> line.substring("flag: ".length())).toList();
     }
 
-    /** What aot_flags said ("say: "), the flags it set ("flag: ") and its status ("status: "), one per line. */
+    /**
+     * What aot_flags said ("say: "), the flags it set ("flag: "), "recording" when aot_recording holds after it, and
+     * its status ("status: "), one per line.
+     */
     private List<String> script(String classpath, String setting) throws Exception {
         String program = "say() { echo \"say: $*\"; }; source \"$1\"; RINGFENCE_CLASS_CACHE=\"$3\";"
-                + " aot_flags probe \"$2\" -Xmx64m && printf 'flag: %s\\n' \"${AOT_FLAGS[@]}\"; echo \"status: $?\"";
+                + " aot_flags probe \"$2\" -Xmx64m; status=$?; printf 'flag: %s\\n' \"${AOT_FLAGS[@]}\";"
+                + " if aot_recording; then echo recording; fi; echo \"status: $status\"";
         return run(List.of("bash", "-c", program, "bash", SCRIPT.toString(), classpath, setting), true).lines().toList();
     }
 
